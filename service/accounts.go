@@ -1,0 +1,210 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/openecs/openecs"
+)
+
+// ErrBadRequest marks admin-API input errors (answered 400 by the admin API).
+type ErrBadRequest struct{ Msg string }
+
+func (e *ErrBadRequest) Error() string { return e.Msg }
+
+func badRequest(msg string) error { return &ErrBadRequest{Msg: msg} }
+
+// NewAccount is what POST /admin/v1/accounts creates.
+type NewAccount struct {
+	Name                      string
+	Balance                   openecs.Money
+	EconomicalMode            bool
+	UnauthorizedInstanceTypes []string
+	UnauthorizedRegions       []string
+}
+
+// CreateAccount creates an account with one permanent AccessKey pair.
+func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (*openecs.Account, *openecs.AccessKey, error) {
+	var a *openecs.Account
+	var k *openecs.AccessKey
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		var err error
+		a, k, err = s.createAccount(tx, n.Name, n.Balance, n.EconomicalMode, s.clock.Now(), "", "")
+		if err != nil {
+			return err
+		}
+		if len(n.UnauthorizedInstanceTypes) > 0 || len(n.UnauthorizedRegions) > 0 {
+			a.UnauthorizedInstanceTypes, a.UnauthorizedRegions = n.UnauthorizedInstanceTypes, n.UnauthorizedRegions
+			return tx.UpdateAccount(a)
+		}
+		return nil
+	})
+	return a, k, err
+}
+
+func (s *Service) createAccount(tx openecs.Tx, name string, balance openecs.Money, econ bool, now time.Time, keyID, secret string) (*openecs.Account, *openecs.AccessKey, error) {
+	if name == "" {
+		name = "account"
+	}
+	a := &openecs.Account{ID: openecs.NewNumericID(16), Name: name, Balance: balance, EconomicalMode: econ, CreatedAt: now}
+	if err := tx.InsertAccount(a); err != nil {
+		return nil, nil, err
+	}
+	if keyID == "" {
+		keyID, secret = openecs.NewAccessKeyID(), openecs.NewSecret(30)
+	}
+	k := &openecs.AccessKey{ID: keyID, AccountID: a.ID, Secret: secret, CreatedAt: now}
+	if err := tx.InsertAccessKey(k); err != nil {
+		return nil, nil, err
+	}
+	if err := event(tx, now, a.ID, openecs.EventAccountCreated, a.ID, "admin", map[string]any{"name": name, "balance": balance.String()}); err != nil {
+		return nil, nil, err
+	}
+	return a, k, nil
+}
+
+// Account returns an account.
+func (s *Service) Account(ctx context.Context, id string) (*openecs.Account, error) {
+	var a *openecs.Account
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		a, err = r.Account(id)
+		return err
+	})
+	return a, err
+}
+
+// Accounts lists every account.
+func (s *Service) Accounts(ctx context.Context) ([]*openecs.Account, error) {
+	var out []*openecs.Account
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		out, err = r.Accounts()
+		return err
+	})
+	return out, err
+}
+
+// ChangeBalance sets (set != nil) or adds to (add != nil) an account's
+// balance. The account leaves arrears as soon as its balance is ≥ 0.
+func (s *Service) ChangeBalance(ctx context.Context, id string, set, add *openecs.Money) (*openecs.Account, error) {
+	if (set == nil) == (add == nil) {
+		return nil, badRequest(`give exactly one of "set" and "add"`)
+	}
+	var a *openecs.Account
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		var err error
+		a, err = tx.Account(id)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		before := a.Balance
+		if set != nil {
+			a.Balance = *set
+		} else {
+			a.Balance += *add
+		}
+		settled := a.InArrears && a.Balance >= 0
+		if settled {
+			a.InArrears, a.ArrearsAt = false, time.Time{}
+		}
+		if err := tx.UpdateAccount(a); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(&openecs.Event{At: now, AccountID: id, Kind: openecs.EventAccountBalance, ResourceID: id, Amount: a.Balance - before,
+			Cause: "admin", Data: map[string]any{"balance": a.Balance.String()}}); err != nil {
+			return err
+		}
+		if settled {
+			return event(tx, now, id, openecs.EventAccountSettled, id, "admin", map[string]any{"balance": a.Balance.String()})
+		}
+		return nil
+	})
+	return a, err
+}
+
+// AccountPatch is PATCH /admin/v1/accounts/{id}; nil fields are unchanged.
+type AccountPatch struct {
+	Name                      *string
+	EconomicalMode            *bool
+	UnauthorizedInstanceTypes *[]string
+	UnauthorizedRegions       *[]string
+}
+
+// PatchAccount changes account settings.
+func (s *Service) PatchAccount(ctx context.Context, id string, p AccountPatch) (*openecs.Account, error) {
+	var a *openecs.Account
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		var err error
+		if a, err = tx.Account(id); err != nil {
+			return err
+		}
+		if p.Name != nil {
+			a.Name = *p.Name
+		}
+		if p.EconomicalMode != nil {
+			a.EconomicalMode = *p.EconomicalMode
+		}
+		if p.UnauthorizedInstanceTypes != nil {
+			a.UnauthorizedInstanceTypes = *p.UnauthorizedInstanceTypes
+		}
+		if p.UnauthorizedRegions != nil {
+			a.UnauthorizedRegions = *p.UnauthorizedRegions
+		}
+		return tx.UpdateAccount(a)
+	})
+	return a, err
+}
+
+// CreateKey makes another permanent AccessKey pair for an account, optionally
+// limited to a list of actions.
+func (s *Service) CreateKey(ctx context.Context, accountID string, allowed []string) (*openecs.AccessKey, error) {
+	k := &openecs.AccessKey{ID: openecs.NewAccessKeyID(), AccountID: accountID, Secret: openecs.NewSecret(30), AllowedActions: allowed}
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		if _, err := tx.Account(accountID); err != nil {
+			return err
+		}
+		k.CreatedAt = s.clock.Now()
+		return tx.InsertAccessKey(k)
+	})
+	return k, err
+}
+
+// CreateSTS issues temporary credentials for an account: an STS. key id, a
+// secret and a security token, valid for ttl of wall time (STS expiry is
+// checked against the wall clock, like request timestamps).
+func (s *Service) CreateSTS(ctx context.Context, accountID string, ttl time.Duration, allowed []string) (*openecs.AccessKey, error) {
+	if ttl <= 0 {
+		ttl = time.Hour
+	}
+	if ttl > 12*time.Hour {
+		return nil, badRequest("duration must be at most 12h")
+	}
+	k := &openecs.AccessKey{ID: openecs.NewSTSKeyID(), AccountID: accountID, Secret: openecs.NewSecret(40),
+		SecurityToken: "CAIS" + openecs.NewSecret(96), AllowedActions: allowed}
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		if _, err := tx.Account(accountID); err != nil {
+			return err
+		}
+		k.CreatedAt = s.clock.Now()
+		k.ExpiresAt = s.clock.Wall().Add(ttl)
+		return tx.InsertAccessKey(k)
+	})
+	return k, err
+}
+
+// AccessKey looks a key up (for signature checks).
+func (s *Service) AccessKey(ctx context.Context, id string) (*openecs.AccessKey, error) {
+	var k *openecs.AccessKey
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		k, err = r.AccessKey(id)
+		return err
+	})
+	return k, err
+}
+
+// IsNotFound reports whether err means a missing row.
+func IsNotFound(err error) bool { return errors.Is(err, openecs.ErrNotFound) }

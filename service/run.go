@@ -1,0 +1,428 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/catalog"
+)
+
+// DiskSpec is a SystemDisk or DataDisk.N of RunInstances/CreateInstance.
+type DiskSpec struct {
+	Category  string
+	SizeGiB   int
+	Encrypted bool
+	KMSKeyID  string
+}
+
+// RunRequest is RunInstances (Start) or CreateInstance (!Start).
+type RunRequest struct {
+	Start bool
+
+	RegionID     string
+	ZoneID       string
+	ImageID      string
+	InstanceType string
+	Name         string
+	Description  string
+	HostName     string
+	Amount       int
+	MinAmount    int
+	UniqueSuffix bool
+
+	ChargeType      openecs.ChargeType
+	Period          int
+	PeriodUnit      string
+	AutoRenew       bool
+	AutoRenewPeriod int
+
+	SpotStrategy             openecs.SpotStrategy
+	SpotPriceLimit           openecs.Money
+	SpotInterruptionBehavior string
+	SpotDuration             int
+
+	SecurityGroupIDs []string
+	VSwitchID        string
+	PrivateIP        string
+
+	InternetChargeType      string
+	InternetMaxBandwidthIn  int
+	InternetMaxBandwidthOut int
+
+	SystemDisk DiskSpec
+	DataDisks  []DiskSpec
+	Tags       []openecs.Tag
+
+	KeyPairName        string
+	ResourceGroupID    string
+	DeletionProtection bool
+	AutoReleaseTime    time.Time
+	CreditSpecification string
+
+	DryRun bool
+	Idem   Idem
+}
+
+// RunResult is what RunInstances and CreateInstance answer.
+type RunResult struct {
+	InstanceIDs []string      `json:"instance_ids"`
+	OrderID     string        `json:"order_id,omitempty"`
+	TradePrice  openecs.Money `json:"trade_price"`
+}
+
+// RunInstances creates Amount instances (RunInstances: Pending → Starting →
+// Running; CreateInstance: Stopped).
+//
+// Errors: InvalidRegionId.NotFound, InvalidImageId.NotFound,
+// InvalidInstanceType.ValueNotSupported, InvalidZoneId.NotFound,
+// InvalidVSwitchId.NotFound, InvalidSecurityGroupId.NotFound,
+// InvalidInstanceType.ValueUnauthorized, RegionUnauthorized, Account.Arrearage,
+// InsufficientBalance (subscription price), OperationDenied.NoStock, the
+// create checks' errors, DryRunOperation, IdempotentParameterMismatch.
+func (s *Service) RunInstances(ctx context.Context, c Caller, r RunRequest) (*RunResult, error) {
+	var res RunResult
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		out, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotentMismatch, func() (RunResult, error) {
+			return s.run(tx, c, r)
+		})
+		res = out
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.wake()
+	return &res, nil
+}
+
+func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) {
+	now := s.clock.Now()
+	region, ok := s.cat.Region(r.RegionID)
+	if !ok {
+		return RunResult{}, openecs.ErrRegionNotFound
+	}
+	image, ok := s.cat.Image(r.ImageID)
+	if !ok {
+		return RunResult{}, openecs.ErrImageNotFound
+	}
+	itype, ok := s.cat.InstanceType(r.InstanceType)
+	if !ok {
+		return RunResult{}, openecs.ErrInvalidInstanceType
+	}
+	if r.ChargeType == openecs.PrePaid {
+		if err := validatePeriod(r.Period, r.PeriodUnit); err != nil {
+			return RunResult{}, err
+		}
+	}
+	netw, zone, err := s.placement(tx, c.AccountID, region, itype, r)
+	if err != nil {
+		return RunResult{}, err
+	}
+	acct, err := tx.Account(c.AccountID)
+	if err != nil {
+		return RunResult{}, err
+	}
+	if !acct.MayUseRegion(region.ID) {
+		return RunResult{}, openecs.ErrRegionUnauthorized.With("You are not authorized to create resources in the region %s.", region.ID)
+	}
+	if !acct.MayUseInstanceType(itype.ID) {
+		return RunResult{}, openecs.ErrInstanceTypeUnauth
+	}
+	if acct.InArrears {
+		return RunResult{}, openecs.ErrAccountArrearage
+	}
+	amount := max(r.Amount, 1)
+	var price openecs.Money
+	if r.ChargeType == openecs.PrePaid {
+		price = subscriptionPrice(itype, r.Period, r.PeriodUnit).MulInt(int64(amount))
+		if acct.Balance < price {
+			return RunResult{}, openecs.ErrInsufficientBalance
+		}
+	}
+	// Capacity: every instance takes a slot at creation.
+	taken := 0
+	for range amount {
+		ok, err := tx.TakeCapacity(zone.ID, itype.ID)
+		if err != nil {
+			return RunResult{}, err
+		}
+		if !ok {
+			break
+		}
+		taken++
+	}
+	minAmount := r.MinAmount
+	if minAmount <= 0 || minAmount > amount {
+		minAmount = amount
+	}
+	if taken < minAmount {
+		return RunResult{}, openecs.ErrNoStock
+	}
+	amount = taken
+	if r.ChargeType == openecs.PrePaid {
+		price = subscriptionPrice(itype, r.Period, r.PeriodUnit).MulInt(int64(amount))
+	}
+	spec := CreateSpec{AccountID: c.AccountID, RegionID: region.ID, ZoneID: zone.ID, InstanceType: itype.ID, CPU: itype.CPU, Count: amount,
+		SpotStrategy: r.SpotStrategy, SpotPriceLimit: r.SpotPriceLimit, Disks: s.diskPlan(itype, image, r)}
+	for _, check := range createChecks {
+		if err := check(s, tx, spec); err != nil {
+			return RunResult{}, err
+		}
+	}
+	if r.DryRun {
+		return RunResult{}, openecs.ErrDryRunOperation
+	}
+	res := RunResult{TradePrice: price}
+	var created []*openecs.Instance
+	for i := range amount {
+		in, err := s.newInstance(tx, c, r, region, zone, itype, image, netw, spec.Disks, i, amount, now)
+		if err != nil {
+			return RunResult{}, err
+		}
+		created = append(created, in)
+		res.InstanceIDs = append(res.InstanceIDs, in.ID)
+	}
+	if r.ChargeType == openecs.PrePaid {
+		o, err := placeOrder(tx, c.AccountID, "instance.buy", price, res.InstanceIDs, now, c.Action)
+		if err != nil {
+			return RunResult{}, err
+		}
+		res.OrderID = o.ID
+		for _, in := range created {
+			if err := scheduleExpiry(tx, in); err != nil {
+				return RunResult{}, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// placement resolves the zone and the network (default VPC, vSwitch and
+// security group of the zone, created on first need, or the named ones).
+func (s *Service) placement(tx openecs.Tx, accountID string, region *catalog.Region, itype *catalog.InstanceType, r RunRequest) (*openecs.Network, *catalog.Zone, error) {
+	var zone *catalog.Zone
+	var netw *openecs.Network
+	if r.VSwitchID != "" {
+		for i := range region.Zones {
+			n, err := tx.Network(accountID, region.Zones[i].ID)
+			if err == nil && n.VSwitchID == r.VSwitchID {
+				zone, netw = &region.Zones[i], n
+				break
+			}
+		}
+		if netw == nil {
+			return nil, nil, openecs.ErrVSwitchNotFound
+		}
+		if r.ZoneID != "" && r.ZoneID != zone.ID {
+			return nil, nil, openecs.ErrParameterNotMatch.With("The specified VSwitchId %s is not in the zone %s.", r.VSwitchID, r.ZoneID)
+		}
+	} else if r.ZoneID != "" {
+		z, ok := s.cat.Zone(r.ZoneID)
+		if !ok || z.RegionID != region.ID {
+			return nil, nil, openecs.ErrZoneNotFound
+		}
+		zone = z
+	} else {
+		z, ok := s.cat.FirstZoneFor(region.ID, itype.ID)
+		if !ok {
+			return nil, nil, openecs.ErrInvalidInstanceType
+		}
+		zone = z
+	}
+	if !zone.ZoneSells(itype.ID) {
+		return nil, nil, openecs.ErrInvalidInstanceType
+	}
+	if netw == nil {
+		var err error
+		if netw, err = s.defaultNetwork(tx, accountID, region, zone); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, sg := range r.SecurityGroupIDs {
+		if sg != netw.SecurityGroupID {
+			return nil, nil, openecs.ErrSecurityGroupNotFound
+		}
+	}
+	return netw, zone, nil
+}
+
+// defaultNetwork returns the account's network in the zone, creating it (and
+// the region's VPC and security group) on first need.
+func (s *Service) defaultNetwork(tx openecs.Tx, accountID string, region *catalog.Region, zone *catalog.Zone) (*openecs.Network, error) {
+	n, err := tx.Network(accountID, zone.ID)
+	if err == nil {
+		return n, nil
+	}
+	if err != openecs.ErrNotFound {
+		return nil, err
+	}
+	vpc, sg := "", ""
+	zoneIndex := 0
+	for i, z := range region.Zones {
+		if z.ID == zone.ID {
+			zoneIndex = i
+			continue
+		}
+		if other, err := tx.Network(accountID, z.ID); err == nil {
+			vpc, sg = other.VpcID, other.SecurityGroupID
+		}
+	}
+	if vpc == "" {
+		vpc, sg = openecs.NewResourceID("vpc", region.Code), openecs.NewResourceID("sg", region.Code)
+	}
+	n = &openecs.Network{AccountID: accountID, RegionID: region.ID, ZoneID: zone.ID, VpcID: vpc,
+		VSwitchID: openecs.NewResourceID("vsw", region.Code), SecurityGroupID: sg,
+		CIDR: fmt.Sprintf("172.%d.0.0/16", 16+zoneIndex%16), NextHost: 1}
+	return n, tx.InsertNetwork(n)
+}
+
+// nextIP hands out the next private address of the zone's vSwitch.
+func nextIP(tx openecs.Tx, n *openecs.Network) (string, error) {
+	var a, b int
+	fmt.Sscanf(n.CIDR, "%d.%d.", &a, &b) //nolint:errcheck // CIDR is ours
+	h := n.NextHost
+	n.NextHost = n.NextHost%65000 + 1
+	if err := tx.UpdateNetwork(n); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d.%d.%d.%d", a, b, h/250, h%250+1), nil
+}
+
+// diskPlan lists the disks each new instance gets.
+func (s *Service) diskPlan(t *catalog.InstanceType, img *catalog.Image, r RunRequest) []openecs.Disk {
+	sys := r.SystemDisk
+	if sys.Category == "" {
+		sys.Category = "cloud_essd"
+	}
+	if sys.SizeGiB == 0 {
+		sys.SizeGiB = max(40, img.SizeGiB)
+	}
+	disks := []openecs.Disk{{Type: openecs.DiskSystem, Category: sys.Category, SizeGiB: sys.SizeGiB, Encrypted: sys.Encrypted || sys.KMSKeyID != "", KMSKeyID: sys.KMSKeyID}}
+	for _, d := range r.DataDisks {
+		if d.Category == "" {
+			d.Category = "cloud_essd"
+		}
+		disks = append(disks, openecs.Disk{Type: openecs.DiskData, Category: d.Category, SizeGiB: d.SizeGiB, Encrypted: d.Encrypted || d.KMSKeyID != "", KMSKeyID: d.KMSKeyID})
+	}
+	for range t.LocalDiskAmount {
+		disks = append(disks, openecs.Disk{Type: openecs.DiskLocal, Category: t.LocalDiskCategory, SizeGiB: int(t.LocalDiskCapacity / int64(t.LocalDiskAmount))})
+	}
+	return disks
+}
+
+func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *catalog.Region, zone *catalog.Zone, t *catalog.InstanceType,
+	img *catalog.Image, netw *openecs.Network, disks []openecs.Disk, index, amount int, now time.Time) (*openecs.Instance, error) {
+	id := openecs.NewResourceID("i", region.Code)
+	ip := r.PrivateIP
+	if ip == "" || amount > 1 {
+		var err error
+		if ip, err = nextIP(tx, netw); err != nil {
+			return nil, err
+		}
+	}
+	name := r.Name
+	if name == "" {
+		name = id
+	} else if r.UniqueSuffix && amount > 1 {
+		name = fmt.Sprintf("%s%03d", name, index+1)
+	}
+	host := r.HostName
+	if host == "" {
+		host = "iZ" + strings.TrimPrefix(id, "i-") + "Z"
+	} else if r.UniqueSuffix && amount > 1 {
+		host = fmt.Sprintf("%s%03d", host, index+1)
+	}
+	spot := r.SpotStrategy
+	if spot == "" {
+		spot = openecs.NoSpot
+	}
+	interruption := r.SpotInterruptionBehavior
+	if spot != openecs.NoSpot && interruption == "" {
+		interruption = "Terminate"
+	}
+	in := &openecs.Instance{
+		ID: id, AccountID: c.AccountID, RegionID: region.ID, ZoneID: zone.ID,
+		InstanceType: t.ID, Family: t.Family, CPU: t.CPU, MemoryMiB: t.MemoryMiB(), GPUAmount: t.GPU,
+		LocalStorage: openecs.LocalStorage{Amount: t.LocalDiskAmount, Capacity: t.LocalDiskCapacity, Category: t.LocalDiskCategory},
+		ImageID: img.ID, OSName: img.OSName, OSNameEn: img.OSNameEn, OSType: img.OSType,
+		Name: name, Description: r.Description, HostName: host,
+		ChargeType: r.ChargeType, StoppedMode: openecs.NotApplicable, BillingState: openecs.BillingNormal,
+		SpotStrategy: spot, SpotPriceLimit: r.SpotPriceLimit, SpotInterruptionBehavior: interruption, SpotDuration: r.SpotDuration,
+		HourlyPrice: t.Hourly, InternetChargeType: r.InternetChargeType,
+		InternetMaxBandwidthIn: r.InternetMaxBandwidthIn, InternetMaxBandwidthOut: r.InternetMaxBandwidthOut,
+		VpcID: netw.VpcID, VSwitchID: netw.VSwitchID, SecurityGroupIDs: []string{netw.SecurityGroupID}, PrivateIP: ip,
+		NetworkInterfaceID: openecs.NewResourceID("eni", region.Code), MacAddress: macAddress(), SerialNumber: uuid.NewString(),
+		KeyPairName: r.KeyPairName, ResourceGroupID: r.ResourceGroupID, DeletionProtection: r.DeletionProtection,
+		IoOptimized: true, CreditSpecification: r.CreditSpecification,
+		CreatedAt: now, AutoReleaseAt: r.AutoReleaseTime, HoldsCapacity: true, HostReady: true, Tags: r.Tags,
+	}
+	if in.InternetChargeType == "" {
+		in.InternetChargeType = "PayByTraffic"
+	}
+	if in.InternetMaxBandwidthIn == 0 {
+		in.InternetMaxBandwidthIn = 100
+	}
+	if in.InternetMaxBandwidthOut > 0 {
+		in.PublicIP = publicIP()
+	}
+	if r.ChargeType == openecs.PrePaid {
+		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = r.Period, r.PeriodUnit, r.AutoRenew, r.AutoRenewPeriod
+		in.ExpiredAt = addPeriod(now, r.Period, r.PeriodUnit)
+	} else if in.EconomicalEligible() {
+		in.StoppedMode = openecs.KeepCharging
+	}
+	if r.Start {
+		in.Status = openecs.StatusPending
+	} else {
+		in.Status = openecs.StatusStopped
+	}
+	if err := tx.InsertInstance(in); err != nil {
+		return nil, err
+	}
+	if err := event(tx, now, c.AccountID, openecs.EventInstanceCreated, id, c.Action,
+		map[string]any{"instance_type": t.ID, "zone_id": zone.ID, "charge_type": string(r.ChargeType), "status": string(in.Status)}); err != nil {
+		return nil, err
+	}
+	for _, d := range disks {
+		d.ID = openecs.NewResourceID("d", region.Code)
+		d.InstanceID, d.AccountID, d.Status, d.CreatedAt = id, c.AccountID, "In_use", now
+		if err := tx.InsertDisk(&d); err != nil {
+			return nil, err
+		}
+	}
+	for _, h := range createdHooks {
+		if err := h(s, tx, in); err != nil {
+			return nil, err
+		}
+	}
+	if r.Start {
+		if err := s.begin(tx, in, now, c.Action, openecs.StatusPending, openecs.StatusStarting, openecs.StatusRunning); err != nil {
+			return nil, err
+		}
+		if err := tx.UpdateInstance(in); err != nil {
+			return nil, err
+		}
+	}
+	if !r.AutoReleaseTime.IsZero() {
+		b := fmt.Appendf(nil, `{"reason":"auto","since":%d}`, openecs.Millis(r.AutoReleaseTime))
+		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobRelease, Ref: id, DueAt: r.AutoReleaseTime, Payload: b}); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+func macAddress() string {
+	r := openecs.NewSecret(6)
+	return "00:16:3e:" + r[0:2] + ":" + r[2:4] + ":" + r[4:6]
+}
+
+func publicIP() string {
+	n := openecs.NewNumericID(6)
+	return fmt.Sprintf("47.%d.%d.%d", 90+int(n[0]-'0'), int(n[1]-'0')*20+int(n[2]-'0'), int(n[3]-'0')*25+int(n[4]-'0')+1)
+}

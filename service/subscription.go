@@ -1,0 +1,244 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/catalog"
+)
+
+// Subscription periods the real service sells (RunInstances, RenewInstance).
+var (
+	monthPeriods = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60}
+	weekPeriods  = []int{1, 2, 3, 4}
+)
+
+// validatePeriod checks a subscription Period/PeriodUnit pair.
+func validatePeriod(period int, unit string) error {
+	switch unit {
+	case "Month":
+		if !slices.Contains(monthPeriods, period) {
+			return openecs.ErrInvalidPeriod.With("The specified parameter Period is not valid: with PeriodUnit Month it must be 1-9, 12, 24, 36, 48 or 60.")
+		}
+	case "Week":
+		if !slices.Contains(weekPeriods, period) {
+			return openecs.ErrInvalidPeriod.With("The specified parameter Period is not valid: with PeriodUnit Week it must be 1-4.")
+		}
+	default:
+		return openecs.ErrInvalidPeriodUnit
+	}
+	return nil
+}
+
+// subscriptionPrice is the up-front price of one instance for the period. A
+// week costs a quarter of a month.
+func subscriptionPrice(t *catalog.InstanceType, period int, unit string) openecs.Money {
+	if unit == "Week" {
+		return t.Monthly.MulInt(int64(period)).DivInt(4)
+	}
+	return t.Monthly.MulInt(int64(period))
+}
+
+// addPeriod moves t forward by the period.
+func addPeriod(t time.Time, period int, unit string) time.Time {
+	if unit == "Week" {
+		return t.AddDate(0, 0, 7*period)
+	}
+	return t.AddDate(0, period, 0)
+}
+
+// newOrderID returns an order id shaped like the real ones (digits).
+func newOrderID() string { return openecs.NewNumericID(15) }
+
+// placeOrder charges the account and records the order and its event.
+func placeOrder(tx openecs.Tx, accountID, kind string, amount openecs.Money, resources []string, at time.Time, cause string) (*openecs.Order, error) {
+	o := &openecs.Order{ID: newOrderID(), AccountID: accountID, Kind: kind, Amount: amount, CreatedAt: at, Resources: resources}
+	if amount != 0 {
+		if _, err := tx.AddBalance(accountID, -amount); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.InsertOrder(o); err != nil {
+		return nil, err
+	}
+	err := tx.AppendEvent(&openecs.Event{At: at, AccountID: accountID, Kind: openecs.EventOrder, ResourceID: o.ID, Amount: amount, Cause: cause,
+		Data: map[string]any{"kind": kind, "resources": resources}})
+	return o, err
+}
+
+type expirePayload struct {
+	Expires int64 `json:"expires"`
+}
+
+func scheduleExpiry(tx openecs.Tx, in *openecs.Instance) error {
+	b, _ := json.Marshal(expirePayload{Expires: openecs.Millis(in.ExpiredAt)})
+	return tx.InsertJob(&openecs.Job{Kind: openecs.JobExpire, Ref: in.ID, DueAt: in.ExpiredAt, Payload: b})
+}
+
+// expireJob runs at a subscription's ExpiredTime: it renews an auto-renewing
+// instance whose account can pay, and otherwise stops it with a financial
+// lock (billing state Expired) to be released fifteen days later.
+func (s *Service) expireJob(tx openecs.Tx, j openecs.Job) error {
+	in, err := tx.Instance(j.Ref)
+	if err == openecs.ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var p expirePayload
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return err
+	}
+	if in.ChargeType != openecs.PrePaid || openecs.Millis(in.ExpiredAt) != p.Expires || in.BillingState.Suspended() {
+		return nil // renewed, converted or already expired since
+	}
+	at := j.DueAt
+	if in.AutoRenew {
+		t, ok := s.cat.InstanceType(in.InstanceType)
+		if ok {
+			months := in.AutoRenewPeriod
+			if months <= 0 {
+				months = 1
+			}
+			price := subscriptionPrice(t, months, "Month")
+			a, err := tx.Account(in.AccountID)
+			if err != nil {
+				return err
+			}
+			if a.Balance >= price {
+				o, err := placeOrder(tx, in.AccountID, "instance.renew", price, []string{in.ID}, at, "auto-renew")
+				if err != nil {
+					return err
+				}
+				in.ExpiredAt = addPeriod(in.ExpiredAt, months, "Month")
+				if err := event(tx, at, in.AccountID, openecs.EventInstanceRenewed, in.ID, "auto-renew",
+					map[string]any{"order_id": o.ID, "expired_time": openecs.WireTime(in.ExpiredAt)}); err != nil {
+					return err
+				}
+				if err := tx.UpdateInstance(in); err != nil {
+					return err
+				}
+				return scheduleExpiry(tx, in)
+			}
+		}
+	}
+	if err := event(tx, at, in.AccountID, openecs.EventInstanceExpired, in.ID, "expiry", nil); err != nil {
+		return err
+	}
+	return s.suspend(tx, in, in.BillingState.WithEcsExpired(), at, "expiry")
+}
+
+// RenewRequest is RenewInstance.
+type RenewRequest struct {
+	InstanceID string
+	RegionID   string
+	Period     int
+	PeriodUnit string
+	Idem       Idem
+}
+
+// RenewInstance extends a subscription instance by the period, charging its
+// price. An expired instance is brought back: its financial lock is removed
+// and it starts.
+//
+// Errors: InvalidInstanceId.NotFound, ChargeTypeViolation (pay-as-you-go),
+// InstanceLockedForSecurity, InvalidPeriod, InvalidPeriodUnit.ValueNotSupported,
+// InsufficientBalance, IdempotenceParamNotMatch.
+func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (string, error) {
+	if err := validatePeriod(r.Period, r.PeriodUnit); err != nil {
+		return "", err
+	}
+	var orderID string
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		res, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotenceParamNoMatch, func() (string, error) {
+			now := s.clock.Now()
+			in, err := s.ownInstance(tx, c, r.InstanceID, r.RegionID)
+			if err != nil {
+				return "", err
+			}
+			if in.ChargeType != openecs.PrePaid {
+				return "", openecs.ErrChargeTypeViolation
+			}
+			if in.HasLock(openecs.LockSecurity) {
+				return "", openecs.ErrInstanceLockedForSecurity
+			}
+			t, ok := s.cat.InstanceType(in.InstanceType)
+			if !ok {
+				return "", openecs.ErrInvalidInstanceType
+			}
+			price := subscriptionPrice(t, r.Period, r.PeriodUnit)
+			a, err := tx.Account(c.AccountID)
+			if err != nil {
+				return "", err
+			}
+			if a.Balance < price {
+				return "", openecs.ErrInsufficientBalance
+			}
+			o, err := placeOrder(tx, c.AccountID, "instance.renew", price, []string{in.ID}, now, c.Action)
+			if err != nil {
+				return "", err
+			}
+			from := in.ExpiredAt
+			if from.Before(now) {
+				from = now
+			}
+			in.ExpiredAt = addPeriod(from, r.Period, r.PeriodUnit)
+			if err := event(tx, now, in.AccountID, openecs.EventInstanceRenewed, in.ID, c.Action,
+				map[string]any{"order_id": o.ID, "expired_time": openecs.WireTime(in.ExpiredAt)}); err != nil {
+				return "", err
+			}
+			if in.BillingState.Suspended() {
+				if err := s.unsuspend(tx, in, now, c.Action); err != nil {
+					return "", err
+				}
+				if in.Status == openecs.StatusStopped {
+					t := openecs.Transitions["Renew"]
+					if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
+						return "", err
+					}
+				}
+			}
+			if err := tx.UpdateInstance(in); err != nil {
+				return "", err
+			}
+			if err := scheduleExpiry(tx, in); err != nil {
+				return "", err
+			}
+			return o.ID, nil
+		})
+		orderID = res
+		return err
+	})
+	if err == nil {
+		s.wake()
+	}
+	return orderID, err
+}
+
+// unsuspend clears a suspension: billing state Normal, financial lock removed.
+// The caller starts the instance and writes it.
+func (s *Service) unsuspend(tx openecs.Tx, in *openecs.Instance, at time.Time, cause string) error {
+	in.BillingState = openecs.BillingNormal
+	in.SuspendedAt = time.Time{}
+	if in.HasLock(openecs.LockFinancial) {
+		in.RemoveLock(openecs.LockFinancial)
+		if err := event(tx, at, in.AccountID, openecs.EventInstanceUnlocked, in.ID, cause, map[string]any{"reason": "financial"}); err != nil {
+			return err
+		}
+	}
+	if !in.HoldsCapacity {
+		ok, err := tx.TakeCapacity(in.ZoneID, in.InstanceType)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return openecs.ErrNoStock
+		}
+		in.HoldsCapacity = true
+	}
+	return nil
+}

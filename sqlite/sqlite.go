@@ -1,0 +1,127 @@
+// Package sqlite is the embedded store driver: SQLite in WAL mode through
+// github.com/mattn/go-sqlite3, with one writer connection that groups
+// concurrent updates into one durable commit, and a pool of readers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configures the driver.
+type Options struct {
+	// Path is the database file. ":memory:" is not supported (readers and the
+	// writer need to share one file); tests use a temporary directory.
+	Path string
+	// Synchronous is SQLite's synchronous setting: FULL (the default) makes
+	// every commit durable against power loss, NORMAL against process crashes.
+	Synchronous string
+	// Readers is the size of the read pool (default 2 × GOMAXPROCS).
+	Readers int
+	Logger  *slog.Logger
+}
+
+// Open opens (creating if needed) the database, applies the migrations and
+// returns the store.
+func Open(ctx context.Context, o Options) (*sqlstore.Store, error) {
+	if o.Path == "" {
+		return nil, errors.New("sqlite: no path")
+	}
+	if err := os.MkdirAll(filepath.Dir(o.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	sync := strings.ToUpper(o.Synchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if o.Readers <= 0 {
+		o.Readers = 2 * runtime.GOMAXPROCS(0)
+	}
+	base := "file:" + o.Path + "?_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=0&_synchronous=" + sync
+	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", o.Path, err)
+	}
+	if err := sqlstore.Migrate(ctx, w, Dialect{}, mustSub(migrations, "migrations")); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	r, err := sql.Open("sqlite3", base+"&_txlock=deferred&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(o.Readers)
+	r.SetMaxIdleConns(o.Readers)
+	r.SetConnMaxLifetime(0)
+	return sqlstore.New(sqlstore.Config{Read: r, Write: w, Dialect: Dialect{}, GroupCommit: true, Logger: o.Logger}), nil
+}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Dialect is SQLite's sqlstore.Dialect.
+type Dialect struct{}
+
+// Name implements sqlstore.Dialect.
+func (Dialect) Name() string { return "sqlite" }
+
+var placeholder = regexp.MustCompile(`\$(\d+)`)
+
+// Rebind turns $N into ?N, SQLite's numbered parameter.
+func (Dialect) Rebind(q string) string { return placeholder.ReplaceAllString(q, "?$1") }
+
+// ClaimSuffix implements sqlstore.Dialect: the single writer serialises claims.
+func (Dialect) ClaimSuffix() string { return "" }
+
+// Translate maps SQLite errors to the store's.
+func (Dialect) Translate(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrConstraint:
+			if se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+				return fmt.Errorf("%w: %v", openecs.ErrConflict, err)
+			}
+		case sqlite3.ErrCantOpen, sqlite3.ErrIoErr, sqlite3.ErrFull, sqlite3.ErrReadonly:
+			return fmt.Errorf("%w: %v", openecs.ErrUnavailable, err)
+		}
+	}
+	return err
+}
+
+// Retryable implements sqlstore.Dialect.
+func (Dialect) Retryable(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}

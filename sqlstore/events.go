@@ -1,0 +1,126 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/openecs/openecs"
+)
+
+func (t *txn) AppendEvent(e *openecs.Event) error {
+	data := ""
+	if len(e.Data) > 0 {
+		data = jsonText(e.Data)
+	}
+	return t.scan(`INSERT INTO events (at, account_id, kind, resource_id, hour, amount, cause, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		[]any{openecs.Millis(e.At), e.AccountID, e.Kind, e.ResourceID, openecs.Millis(e.Hour), e.Amount, e.Cause, data}, &e.ID)
+}
+
+func (t *txn) Events(f openecs.EventFilter) ([]openecs.Event, error) {
+	q := `SELECT id, at, account_id, kind, resource_id, hour, amount, cause, data FROM events WHERE id > $1`
+	args := []any{f.After}
+	if f.AccountID != "" {
+		args = append(args, f.AccountID)
+		q += ` AND account_id = $` + itoa(len(args))
+	}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		q += ` AND kind = $` + itoa(len(args))
+	}
+	if f.ResourceID != "" {
+		args = append(args, f.ResourceID)
+		q += ` AND resource_id = $` + itoa(len(args))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	q += ` ORDER BY id LIMIT ` + itoa(limit)
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []openecs.Event
+	for rows.Next() {
+		var e openecs.Event
+		var at, hour int64
+		var data string
+		if err := rows.Scan(&e.ID, &at, &e.AccountID, &e.Kind, &e.ResourceID, &hour, &e.Amount, &e.Cause, &data); err != nil {
+			return nil, t.s.translate(err)
+		}
+		e.At, e.Hour = openecs.FromMillis(at), openecs.FromMillis(hour)
+		if data != "" {
+			if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, e)
+	}
+	return out, t.s.translate(rows.Err())
+}
+
+func (t *txn) InsertOrder(o *openecs.Order) error {
+	_, err := t.exec(`INSERT INTO orders (id, account_id, kind, amount, created_at, resources) VALUES ($1, $2, $3, $4, $5, $6)`,
+		o.ID, o.AccountID, o.Kind, o.Amount, openecs.Millis(o.CreatedAt), jsonText(o.Resources))
+	return err
+}
+
+func (t *txn) Orders(accountID string, limit int) ([]openecs.Order, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := t.query(`SELECT id, account_id, kind, amount, created_at, resources FROM orders WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT `+itoa(limit), accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []openecs.Order
+	for rows.Next() {
+		var o openecs.Order
+		var created int64
+		var res string
+		if err := rows.Scan(&o.ID, &o.AccountID, &o.Kind, &o.Amount, &created, &res); err != nil {
+			return nil, t.s.translate(err)
+		}
+		o.CreatedAt = openecs.FromMillis(created)
+		if err := json.Unmarshal([]byte(res), &o.Resources); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, t.s.translate(rows.Err())
+}
+
+func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
+	h := openecs.Millis(hour)
+	// Billable: pay-as-you-go, not suspended, not stopped with StopCharging,
+	// created before the billing point. The unique index on (hour, resource_id)
+	// for charges makes the insert idempotent; rows already charged for this
+	// hour (for instance at zero by a reserved instance) are left alone.
+	if _, err := t.exec(`INSERT INTO events (at, account_id, kind, resource_id, hour, amount, cause, data)
+		SELECT $1, i.account_id, 'charge', i.id, $2, i.hourly_price, 'billing', ''
+		FROM instances i
+		WHERE i.charge_type = 'PostPaid' AND i.billing_state = 'Normal'
+		  AND NOT (i.status = 'Stopped' AND i.stopped_mode = 'StopCharging')
+		  AND i.created_at < $2
+		ORDER BY i.seq
+		ON CONFLICT (hour, resource_id) WHERE kind = 'charge' DO NOTHING`, openecs.Millis(at), h); err != nil {
+		return nil, err
+	}
+	rows, err := t.query(`SELECT account_id, SUM(amount) FROM events WHERE kind = 'charge' AND hour = $1 GROUP BY account_id`, h)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]openecs.Money{}
+	for rows.Next() {
+		var acct string
+		var sum openecs.Money
+		if err := rows.Scan(&acct, &sum); err != nil {
+			return nil, t.s.translate(err)
+		}
+		out[acct] = sum
+	}
+	return out, t.s.translate(rows.Err())
+}

@@ -1,0 +1,309 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/openecs/openecs"
+)
+
+// instanceDoc holds the instance fields that no query filters on; they are
+// stored as one JSON column.
+type instanceDoc struct {
+	CPU                      int                  `json:"cpu"`
+	MemoryMiB                int                  `json:"mem"`
+	GPUAmount                int                  `json:"gpu,omitempty"`
+	LocalStorage             openecs.LocalStorage `json:"local"`
+	OSName                   string               `json:"os_name"`
+	OSNameEn                 string               `json:"os_name_en"`
+	OSType                   string               `json:"os_type"`
+	Description              string               `json:"desc,omitempty"`
+	HostName                 string               `json:"host"`
+	SpotStrategy             openecs.SpotStrategy `json:"spot"`
+	SpotPriceLimit           openecs.Money        `json:"spot_limit"`
+	SpotInterruptionBehavior string               `json:"spot_ib,omitempty"`
+	SpotDuration             int                  `json:"spot_dur,omitempty"`
+	InternetChargeType       string               `json:"inet_charge,omitempty"`
+	BandwidthIn              int                  `json:"bw_in,omitempty"`
+	BandwidthOut             int                  `json:"bw_out,omitempty"`
+	SecurityGroupIDs         []string             `json:"sgs"`
+	PrivateIP                string               `json:"ip"`
+	PublicIP                 string               `json:"public_ip,omitempty"`
+	NetworkInterfaceID       string               `json:"eni"`
+	MacAddress               string               `json:"mac"`
+	SerialNumber             string               `json:"serial"`
+	KeyPairName              string               `json:"key_pair,omitempty"`
+	ResourceGroupID          string               `json:"rg,omitempty"`
+	DeletionProtection       bool                 `json:"del_prot,omitempty"`
+	IoOptimized              bool                 `json:"io_opt"`
+	CreditSpecification      string               `json:"credit,omitempty"`
+	Period                   int                  `json:"period,omitempty"`
+	PeriodUnit               string               `json:"period_unit,omitempty"`
+	AutoRenew                bool                 `json:"auto_renew,omitempty"`
+	AutoRenewPeriod          int                  `json:"auto_renew_period,omitempty"`
+	StartedAt                int64                `json:"started_at,omitempty"`
+	AutoReleaseAt            int64                `json:"auto_release_at,omitempty"`
+	SuspendedAt              int64                `json:"suspended_at,omitempty"`
+	HoldsCapacity            bool                 `json:"holds_cap,omitempty"`
+	HostNotReady             bool                 `json:"host_not_ready,omitempty"`
+	TransitionJob            int64                `json:"transition_job,omitempty"`
+	Tags                     []openecs.Tag        `json:"tags,omitempty"`
+}
+
+const instanceCols = `seq, id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc`
+
+func scanInstance(sc interface{ Scan(...any) error }) (*openecs.Instance, error) {
+	var in openecs.Instance
+	var status, charge, stopped, billing, locks, doc string
+	var created, expired int64
+	if err := sc.Scan(&in.Seq, &in.ID, &in.AccountID, &in.RegionID, &in.ZoneID, &in.InstanceType, &in.Family, &in.ImageID,
+		&in.Name, &status, &charge, &stopped, &billing, &locks, &in.VpcID, &in.VSwitchID, new(string),
+		&in.HourlyPrice, &created, &expired, &in.Version, &doc); err != nil {
+		return nil, err
+	}
+	in.Status, in.ChargeType = openecs.Status(status), openecs.ChargeType(charge)
+	in.StoppedMode, in.BillingState = openecs.StoppedMode(stopped), openecs.BillingState(billing)
+	if locks != "" {
+		for _, l := range strings.Split(locks, ",") {
+			in.Locks = append(in.Locks, openecs.LockReason(l))
+		}
+	}
+	in.CreatedAt, in.ExpiredAt = openecs.FromMillis(created), openecs.FromMillis(expired)
+	var d instanceDoc
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return nil, err
+	}
+	in.CPU, in.MemoryMiB, in.GPUAmount, in.LocalStorage = d.CPU, d.MemoryMiB, d.GPUAmount, d.LocalStorage
+	in.OSName, in.OSNameEn, in.OSType = d.OSName, d.OSNameEn, d.OSType
+	in.Description, in.HostName = d.Description, d.HostName
+	in.SpotStrategy, in.SpotPriceLimit, in.SpotInterruptionBehavior, in.SpotDuration = d.SpotStrategy, d.SpotPriceLimit, d.SpotInterruptionBehavior, d.SpotDuration
+	in.InternetChargeType, in.InternetMaxBandwidthIn, in.InternetMaxBandwidthOut = d.InternetChargeType, d.BandwidthIn, d.BandwidthOut
+	in.SecurityGroupIDs, in.PrivateIP, in.PublicIP = d.SecurityGroupIDs, d.PrivateIP, d.PublicIP
+	in.NetworkInterfaceID, in.MacAddress, in.SerialNumber = d.NetworkInterfaceID, d.MacAddress, d.SerialNumber
+	in.KeyPairName, in.ResourceGroupID, in.DeletionProtection = d.KeyPairName, d.ResourceGroupID, d.DeletionProtection
+	in.IoOptimized, in.CreditSpecification = d.IoOptimized, d.CreditSpecification
+	in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = d.Period, d.PeriodUnit, d.AutoRenew, d.AutoRenewPeriod
+	in.StartedAt, in.AutoReleaseAt, in.SuspendedAt = openecs.FromMillis(d.StartedAt), openecs.FromMillis(d.AutoReleaseAt), openecs.FromMillis(d.SuspendedAt)
+	in.HoldsCapacity, in.HostReady, in.TransitionJob, in.Tags = d.HoldsCapacity, !d.HostNotReady, d.TransitionJob, d.Tags
+	return &in, nil
+}
+
+func docOf(in *openecs.Instance) string {
+	return jsonText(instanceDoc{
+		CPU: in.CPU, MemoryMiB: in.MemoryMiB, GPUAmount: in.GPUAmount, LocalStorage: in.LocalStorage,
+		OSName: in.OSName, OSNameEn: in.OSNameEn, OSType: in.OSType, Description: in.Description, HostName: in.HostName,
+		SpotStrategy: in.SpotStrategy, SpotPriceLimit: in.SpotPriceLimit, SpotInterruptionBehavior: in.SpotInterruptionBehavior, SpotDuration: in.SpotDuration,
+		InternetChargeType: in.InternetChargeType, BandwidthIn: in.InternetMaxBandwidthIn, BandwidthOut: in.InternetMaxBandwidthOut,
+		SecurityGroupIDs: in.SecurityGroupIDs, PrivateIP: in.PrivateIP, PublicIP: in.PublicIP,
+		NetworkInterfaceID: in.NetworkInterfaceID, MacAddress: in.MacAddress, SerialNumber: in.SerialNumber,
+		KeyPairName: in.KeyPairName, ResourceGroupID: in.ResourceGroupID, DeletionProtection: in.DeletionProtection,
+		IoOptimized: in.IoOptimized, CreditSpecification: in.CreditSpecification,
+		Period: in.Period, PeriodUnit: in.PeriodUnit, AutoRenew: in.AutoRenew, AutoRenewPeriod: in.AutoRenewPeriod,
+		StartedAt: openecs.Millis(in.StartedAt), AutoReleaseAt: openecs.Millis(in.AutoReleaseAt), SuspendedAt: openecs.Millis(in.SuspendedAt),
+		HoldsCapacity: in.HoldsCapacity, HostNotReady: !in.HostReady, TransitionJob: in.TransitionJob, Tags: in.Tags,
+	})
+}
+
+func lockText(in *openecs.Instance) string {
+	parts := make([]string, len(in.Locks))
+	for i, l := range in.Locks {
+		parts[i] = string(l)
+	}
+	return strings.Join(parts, ",")
+}
+
+func firstSG(in *openecs.Instance) string {
+	if len(in.SecurityGroupIDs) > 0 {
+		return in.SecurityGroupIDs[0]
+	}
+	return ""
+}
+
+func (t *txn) Instance(id string) (*openecs.Instance, error) {
+	in, err := scanInstance(t.row(`SELECT `+instanceCols+` FROM instances WHERE id = $1`, id))
+	return in, t.s.translate(err)
+}
+
+func (t *txn) InsertInstance(in *openecs.Instance) error {
+	in.Version = 1
+	err := t.scan(`INSERT INTO instances (id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING seq`,
+		[]any{in.ID, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType),
+			string(in.StoppedMode), string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, firstSG(in), in.HourlyPrice,
+			openecs.Millis(in.CreatedAt), openecs.Millis(in.ExpiredAt), in.Version, docOf(in)}, &in.Seq)
+	if err != nil {
+		return err
+	}
+	for _, tag := range in.Tags {
+		if _, err := t.exec(`INSERT INTO instance_tags (instance_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value`, in.ID, tag.Key, tag.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *txn) UpdateInstance(in *openecs.Instance) error {
+	err := affected(t.exec(`UPDATE instances SET zone_id = $3, instance_type = $4, family = $5, image_id = $6, name = $7, status = $8, charge_type = $9, stopped_mode = $10,
+		billing_state = $11, locks = $12, vpc_id = $13, vswitch_id = $14, security_group_id = $15, hourly_price = $16, expired_at = $17, doc = $18, version = version + 1
+		WHERE id = $1 AND version = $2`,
+		in.ID, in.Version, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType), string(in.StoppedMode),
+		string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, firstSG(in), in.HourlyPrice, openecs.Millis(in.ExpiredAt), docOf(in)))
+	if err != nil {
+		return err
+	}
+	in.Version++
+	return nil
+}
+
+func (t *txn) DeleteInstance(id string) error {
+	if err := mustAffect(t.exec(`DELETE FROM instances WHERE id = $1`, id)); err != nil {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id)
+	return err
+}
+
+// instanceWhere builds the WHERE clause of an instance filter.
+func instanceWhere(f openecs.InstanceFilter) (string, []any) {
+	var conds []string
+	var args []any
+	// add appends a condition whose ? marks take vals in order.
+	add := func(cond string, vals ...any) {
+		for _, v := range vals {
+			cond = strings.Replace(cond, "?", "$"+itoa(len(args)+1), 1)
+			args = append(args, v)
+		}
+		conds = append(conds, cond)
+	}
+	if f.AccountID != "" {
+		add("account_id = ?", f.AccountID)
+	}
+	if f.RegionID != "" {
+		add("region_id = ?", f.RegionID)
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			conds = append(conds, "1 = 0")
+		} else {
+			conds = append(conds, "id IN ("+placeholders(len(args)+1, len(f.IDs))+")")
+			for _, id := range f.IDs {
+				args = append(args, id)
+			}
+		}
+	}
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "status IN ("+placeholders(len(args)+1, len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	if len(f.BillingStates) > 0 {
+		conds = append(conds, "billing_state IN ("+placeholders(len(args)+1, len(f.BillingStates))+")")
+		for _, s := range f.BillingStates {
+			args = append(args, string(s))
+		}
+	}
+	if f.ZoneID != "" {
+		add("zone_id = ?", f.ZoneID)
+	}
+	if f.InstanceType != "" {
+		add("instance_type = ?", f.InstanceType)
+	}
+	if f.Family != "" {
+		add("family = ?", f.Family)
+	}
+	if f.ChargeType != "" {
+		add("charge_type = ?", string(f.ChargeType))
+	}
+	if f.ImageID != "" {
+		add("image_id = ?", f.ImageID)
+	}
+	if f.VpcID != "" {
+		add("vpc_id = ?", f.VpcID)
+	}
+	if f.VSwitchID != "" {
+		add("vswitch_id = ?", f.VSwitchID)
+	}
+	if f.SecurityGroup != "" {
+		add("security_group_id = ?", f.SecurityGroup)
+	}
+	if f.LockReason != "" {
+		add("(',' || locks || ',') LIKE ?", "%,"+string(f.LockReason)+",%")
+	}
+	if f.Name != "" {
+		if strings.Contains(f.Name, "*") {
+			pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Name)
+			add(`name LIKE ? ESCAPE '\'`, strings.ReplaceAll(pat, "*", "%"))
+		} else {
+			add("name = ?", f.Name)
+		}
+	}
+	for _, tag := range f.Tags {
+		if tag.Value == "" {
+			add("EXISTS (SELECT 1 FROM instance_tags g WHERE g.instance_id = instances.id AND g.key = ?)", tag.Key)
+		} else {
+			add("EXISTS (SELECT 1 FROM instance_tags g WHERE g.instance_id = instances.id AND g.key = ? AND g.value = ?)", tag.Key, tag.Value)
+		}
+	}
+	if f.AfterSeq > 0 {
+		add("seq > ?", f.AfterSeq)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
+	where, args := instanceWhere(f)
+	q := `SELECT ` + instanceCols + ` FROM instances` + where + ` ORDER BY seq`
+	if f.Limit > 0 {
+		q += " LIMIT " + itoa(f.Limit)
+		if f.Offset > 0 {
+			q += " OFFSET " + itoa(f.Offset)
+		}
+	}
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*openecs.Instance
+	for rows.Next() {
+		in, err := scanInstance(rows)
+		if err != nil {
+			return nil, t.s.translate(err)
+		}
+		out = append(out, in)
+	}
+	return out, t.s.translate(rows.Err())
+}
+
+func (t *txn) CountInstances(f openecs.InstanceFilter) (int, error) {
+	f.AfterSeq = 0
+	where, args := instanceWhere(f)
+	var n int
+	err := t.scan(`SELECT COUNT(*) FROM instances`+where, args, &n)
+	return n, err
+}
+
+func (t *txn) InstanceStatusCounts() (map[openecs.Status]int, error) {
+	rows, err := t.query(`SELECT status, COUNT(*) FROM instances GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[openecs.Status]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, t.s.translate(err)
+		}
+		out[openecs.Status(s)] = n
+	}
+	return out, t.s.translate(rows.Err())
+}

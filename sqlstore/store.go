@@ -1,0 +1,372 @@
+// Package sqlstore implements openecs.Store over database/sql. The SQL is
+// written once, with $N placeholders, and each driver (sqlite, postgres)
+// supplies a Dialect: how to open connections, rebind placeholders, claim rows
+// and translate its own errors. Each driver embeds its own migrations.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/openecs/openecs"
+)
+
+// Dialect is what differs between SQL engines.
+type Dialect interface {
+	// Name is "sqlite" or "postgres".
+	Name() string
+	// Rebind turns the $N placeholders of the shared SQL into the engine's.
+	Rebind(query string) string
+	// ClaimSuffix is appended to the job-claim SELECT (FOR UPDATE SKIP LOCKED
+	// on PostgreSQL; nothing on SQLite, whose single writer serialises claims).
+	ClaimSuffix() string
+	// Translate maps a driver error to openecs.ErrNotFound, ErrConflict or
+	// ErrUnavailable where it is one of those, and returns it unchanged otherwise.
+	Translate(err error) error
+	// Retryable reports whether a failed transaction may simply be run again
+	// (serialization failure, deadlock, busy).
+	Retryable(err error) bool
+}
+
+// Config configures a Store.
+type Config struct {
+	// Read is the pool used by View. Write is used by Update; for SQLite it is
+	// a single connection and GroupCommit is on.
+	Read, Write *sql.DB
+	Dialect     Dialect
+	// GroupCommit batches concurrent Updates into one transaction, each in its
+	// own savepoint, answered only after the commit.
+	GroupCommit bool
+	// MaxBatch bounds a group commit (default 256).
+	MaxBatch int
+	Logger   *slog.Logger
+}
+
+// Store is the shared SQL store.
+type Store struct {
+	cfg     Config
+	d       Dialect
+	log     *slog.Logger
+	queue   chan *request
+	closeMu sync.RWMutex
+	closed  bool
+	done    chan struct{}
+
+	stmtMu sync.Mutex
+	rebind map[string]string
+}
+
+type request struct {
+	ctx  context.Context
+	fn   func(openecs.Tx) error
+	done chan error
+}
+
+// New returns a store over already-opened pools. Run Migrate first.
+func New(cfg Config) *Store {
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 256
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Store{cfg: cfg, d: cfg.Dialect, log: cfg.Logger, rebind: map[string]string{}, done: make(chan struct{})}
+	if cfg.GroupCommit {
+		s.queue = make(chan *request, 4096)
+		go s.writer()
+	} else {
+		close(s.done)
+	}
+	return s
+}
+
+// Dialect returns the store's dialect.
+func (s *Store) Dialect() Dialect { return s.d }
+
+// q rebinds a query once and caches the result.
+func (s *Store) q(query string) string {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if r, ok := s.rebind[query]; ok {
+		return r
+	}
+	r := s.d.Rebind(query)
+	s.rebind[query] = r
+	return r
+}
+
+// Ping checks both pools.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.cfg.Read.PingContext(ctx); err != nil {
+		return s.translate(err)
+	}
+	if err := s.cfg.Write.PingContext(ctx); err != nil {
+		return s.translate(err)
+	}
+	return nil
+}
+
+// Close stops the writer after the queued updates and closes the pools.
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	if s.queue != nil {
+		close(s.queue)
+	}
+	s.closeMu.Unlock()
+	<-s.done
+	err := s.cfg.Write.Close()
+	if s.cfg.Read != s.cfg.Write {
+		err = errors.Join(err, s.cfg.Read.Close())
+	}
+	return err
+}
+
+func (s *Store) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return openecs.ErrNotFound
+	}
+	if errors.Is(err, openecs.ErrNotFound) || errors.Is(err, openecs.ErrConflict) || errors.Is(err, openecs.ErrUnavailable) {
+		return err
+	}
+	if _, ok := openecs.AsError(err); ok {
+		return err
+	}
+	return s.d.Translate(err)
+}
+
+// View runs fn on the read pool inside a read-only transaction so that it sees
+// one snapshot.
+func (s *Store) View(ctx context.Context, fn func(openecs.Reader) error) error {
+	tx, err := s.cfg.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.d.Name() == "postgres"})
+	if err != nil {
+		return s.translate(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	return fn(&txn{s: s, ctx: ctx, ex: tx})
+}
+
+// Update runs fn in a write transaction (see openecs.Store).
+func (s *Store) Update(ctx context.Context, fn func(openecs.Tx) error) error {
+	if !s.cfg.GroupCommit {
+		return s.updateDirect(ctx, fn)
+	}
+	r := &request{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return openecs.ErrUnavailable
+	}
+	select {
+	case s.queue <- r:
+	case <-ctx.Done():
+		s.closeMu.RUnlock()
+		return ctx.Err()
+	}
+	s.closeMu.RUnlock()
+	// The request is answered after its batch commits; a caller that gives up
+	// early does not stop the commit (the change still lands, as it would on
+	// the real service after a client timeout).
+	return <-r.done
+}
+
+// updateDirect runs fn in its own transaction, retrying serialization
+// failures and deadlocks a few times.
+func (s *Store) updateDirect(ctx context.Context, fn func(openecs.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 8; attempt++ {
+		err = s.runTx(ctx, fn)
+		if err == nil || !s.d.Retryable(err) {
+			return s.translate(err)
+		}
+		time.Sleep(time.Duration(attempt+1) * 3 * time.Millisecond)
+	}
+	return s.translate(err)
+}
+
+func (s *Store) runTx(ctx context.Context, fn func(openecs.Tx) error) error {
+	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&txn{s: s, ctx: ctx, ex: tx}); err != nil {
+		tx.Rollback() //nolint:errcheck // the fn error is what matters
+		return err
+	}
+	return tx.Commit()
+}
+
+// writer is the group-commit loop: it takes every queued update (up to
+// MaxBatch), runs each in a savepoint of one transaction, commits once and
+// then answers them all.
+func (s *Store) writer() {
+	defer close(s.done)
+	for first := range s.queue {
+		batch := []*request{first}
+	fill:
+		for len(batch) < s.cfg.MaxBatch {
+			select {
+			case r, ok := <-s.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.commitBatch(batch)
+	}
+}
+
+func (s *Store) commitBatch(batch []*request) {
+	ctx := context.Background()
+	results := make([]error, len(batch))
+	var commitErr error
+	for attempt := 0; ; attempt++ {
+		commitErr = s.tryBatch(ctx, batch, results)
+		if commitErr == nil || !s.d.Retryable(commitErr) || attempt >= 5 {
+			break
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	for i, r := range batch {
+		if commitErr != nil {
+			r.done <- s.translate(commitErr)
+			continue
+		}
+		r.done <- s.translate(results[i])
+	}
+}
+
+func (s *Store) tryBatch(ctx context.Context, batch []*request, results []error) error {
+	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &txn{s: s, ctx: ctx, ex: tx}
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT op"); err != nil {
+			tx.Rollback() //nolint:errcheck
+			return err
+		}
+		ferr := safeCall(r.fn, t)
+		if ferr != nil {
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT op"); err != nil {
+				tx.Rollback() //nolint:errcheck
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT op"); err != nil {
+			tx.Rollback() //nolint:errcheck
+			return err
+		}
+		results[i] = ferr
+	}
+	return tx.Commit()
+}
+
+// safeCall turns a panic in fn into an error so that one bad update cannot
+// take the writer (and every other caller) down.
+func safeCall(fn func(openecs.Tx) error, t openecs.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlstore: update panicked: %v", p)
+		}
+	}()
+	return fn(t)
+}
+
+// Migrate applies the numbered *.sql files of fsys (NNNN_name.sql) that are not
+// yet recorded in schema_migrations, each in its own transaction.
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migrate: %s is not named NNNN_name.sql", name)
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if err := applyMigration(ctx, db, d, version, name, string(body)); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, d Dialect, version int, name, body string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck
+	var n int
+	if err := tx.QueryRowContext(ctx, d.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = $1`), version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	for _, stmt := range splitSQL(body) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`), version, name, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// splitSQL splits a migration on semicolons at line ends; migrations keep one
+// statement per ";\n" and no semicolons inside literals.
+func splitSQL(body string) []string {
+	var out []string
+	for _, part := range strings.Split(body, ";\n") {
+		lines := []string{}
+		for _, l := range strings.Split(part, "\n") {
+			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
+				lines = append(lines, l)
+			}
+		}
+		if stmt := strings.TrimSpace(strings.Join(lines, "\n")); stmt != "" {
+			out = append(out, strings.TrimSuffix(stmt, ";"))
+		}
+	}
+	return out
+}
