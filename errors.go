@@ -40,7 +40,32 @@ func AsError(err error) (*Error, bool) {
 	return nil, false
 }
 
-func def(status int, code, msg string) *Error { return &Error{Status: status, Code: code, Message: msg} }
+// registry holds every error of the table, in declaration order.
+var registry []*Error
+
+func def(status int, code, msg string) *Error {
+	e := &Error{Status: status, Code: code, Message: msg}
+	registry = append(registry, e)
+	return e
+}
+
+// LookupError returns the documented error for a code: the first variant the
+// action's seed page lists, else the first in the whole table; nil if the
+// code is undocumented. Fault injection uses it to answer with the right
+// status and message.
+func LookupError(action, code string) *Error {
+	for _, e := range SeedErrors[action] {
+		if e.Code == code {
+			return e
+		}
+	}
+	for _, e := range registry {
+		if e.Code == code {
+			return e
+		}
+	}
+	return nil
+}
 
 // The error table. Codes, messages and statuses come from the seed pages
 // (StartInstance, RebootInstance, ReActivateInstances, RenewReservedInstances)
@@ -146,4 +171,23 @@ func Missing(name string) *Error {
 // and saying what is wrong with it.
 func Invalid(name, why string) *Error {
 	return ErrInvalidParameter.With("The specified parameter %q is not valid: %s.", name, why)
+}
+
+// SeedErrors lists, per action, the errors of its seed page in the page's
+// order (ReactivateInstances, the older spelling, has its own page).
+var SeedErrors = map[string][]*Error{
+	"StartInstance": {ErrInstanceNotFound, ErrIncorrectInstanceStatus, ErrInstanceLockedForSecurity, ErrInsufficientBalance,
+		ErrInstanceNotReady500, ErrInternal, ErrDiskError, ErrInstanceExpiredPostPaid, ErrInstanceExpiredPrePaid, ErrInstanceNotReady403,
+		ErrDiskInArrears, ErrNoStock, ErrSpotPriceTooLow, ErrKMSUnauthorized, ErrInternalException, ErrQuotaInstanceType,
+		ErrQuotaInstanceTypeCount, ErrQuotaVCPU, ErrQuotaEither},
+	"RebootInstance": {ErrIncorrectInstanceStatus, ErrInstanceLockedForSecurity, ErrDiskError, ErrInstanceExpiredOrArrears,
+		ErrCMKUnauthorized, ErrCMKNotEnabled, ErrKMSUnauthorized, ErrKMSKeyNotFound, ErrInstanceNotFound, ErrInternal, ErrInternalException},
+	"ReActivateInstances": {ErrInstanceNotFound, ErrPayTypeNotSupport, ErrIncorrectInstanceStatus, ErrInstanceLockedForSecurity,
+		ErrInsufficientBalance, ErrInternal, ErrReopenStatusNotValid},
+	"ReactivateInstances": {ErrIncorrectInstanceStatus, ErrInstanceLockedForSecurity, ErrInsufficientBalance, ErrReactivateStatusNotValid,
+		ErrInstanceNotFound, ErrPayTypeNotSupport, ErrInternal},
+	"RenewReservedInstances": {ErrInstanceTypeUnauth, ErrParameterConflict, ErrInvalidTagKey, ErrRegionUnauthorized, ErrZoneNotOnSale400,
+		ErrInvalidPeriodUnit, ErrInvalidTagValue, ErrInvalidChargeType, ErrNoStock, ErrOperationDeniedSales, ErrNodeControllerUnavailable,
+		ErrOperationDeniedUsage, ErrResourceOwnerAccount, ErrZoneNotOpen, ErrZoneNotOnSale, ErrParameterNotMatch, ErrAccountArrearage,
+		ErrIncorrectInstanceStatus, ErrChargeTypeViolation, ErrInternal},
 }

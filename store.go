@@ -39,6 +39,9 @@ type Store interface {
 // Reader holds the read methods. Every method returns ErrNotFound for a
 // missing single row.
 type Reader interface {
+	ReservedReader
+	ControlsReader
+
 	Meta(key string) (string, error)
 
 	Account(id string) (*Account, error)
@@ -69,6 +72,8 @@ type Reader interface {
 // Tx is a write transaction.
 type Tx interface {
 	Reader
+	ReservedWriter
+	ControlsWriter
 
 	SetMeta(key, value string) error
 	// CompareAndSetMeta sets key to value only if it currently holds old ("" for

@@ -1,0 +1,179 @@
+// Package admin is the admin HTTP API (/admin/v1/…): the emulator's controls
+// — accounts and keys, balances, the clock, locks, capacity, faults, images,
+// events — as JSON behind a bearer token. Paths, field names and shapes are a
+// contract (PRODUCT.md "Admin API").
+package admin
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"strings"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/service"
+)
+
+// Handler serves the admin API.
+type Handler struct {
+	svc   *service.Service
+	token string
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// New returns the admin handler. Every call needs "Authorization: Bearer
+// <token>".
+func New(svc *service.Service, token string, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	h := &Handler{svc: svc, token: token, log: log, mux: http.NewServeMux()}
+	h.routes()
+	return h
+}
+
+// route registers a JSON endpoint.
+func (h *Handler) route(pattern string, f func(r *http.Request) (int, any, error)) {
+	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := f(r)
+		if err != nil {
+			status, body = h.errorBody(err)
+		}
+		writeJSON(w, status, body)
+	})
+}
+
+// Extra routes registered by later capabilities (reserved instances, quotas,
+// spot prices, …) from their own files.
+var extraRoutes []func(h *Handler)
+
+// Register adds routes from another file of this package.
+func register(f func(h *Handler)) { extraRoutes = append(extraRoutes, f) }
+
+// Route lets extensions outside this file register JSON endpoints.
+func (h *Handler) Route(pattern string, f func(r *http.Request) (int, any, error)) { h.route(pattern, f) }
+
+// Svc returns the service.
+func (h *Handler) Svc() *service.Service { return h.svc }
+
+func (h *Handler) routes() {
+	h.route("POST /admin/v1/accounts", h.createAccount)
+	h.route("GET /admin/v1/accounts", h.listAccounts)
+	h.route("GET /admin/v1/accounts/{id}", h.getAccount)
+	h.route("PATCH /admin/v1/accounts/{id}", h.patchAccount)
+	h.route("POST /admin/v1/accounts/{id}/balance", h.balance)
+	h.route("POST /admin/v1/accounts/{id}/keys", h.createKey)
+	h.route("POST /admin/v1/accounts/{id}/sts", h.createSTS)
+	h.route("GET /admin/v1/accounts/{id}/orders", h.orders)
+	h.route("GET /admin/v1/accounts/{id}/charges", h.charges)
+	h.route("GET /admin/v1/clock", h.clock)
+	h.route("POST /admin/v1/clock/advance", h.advance)
+	h.route("GET /admin/v1/instances/{id}", h.instance)
+	h.route("PATCH /admin/v1/instances/{id}", h.patchInstance)
+	h.route("POST /admin/v1/instances/{id}/locks", h.addLock)
+	h.route("DELETE /admin/v1/instances/{id}/locks/{reason}", h.removeLock)
+	h.route("PUT /admin/v1/capacity", h.putCapacity)
+	h.route("GET /admin/v1/capacity", h.listCapacity)
+	h.route("DELETE /admin/v1/capacity/{zone_id}/{instance_type}", h.deleteCapacity)
+	h.route("POST /admin/v1/faults", h.addFault)
+	h.route("GET /admin/v1/faults", h.listFaults)
+	h.route("DELETE /admin/v1/faults/{id}", h.deleteFault)
+	h.route("GET /admin/v1/events", h.events)
+	h.route("PUT /admin/v1/images/{image_id}", h.putImage)
+	for _, f := range extraRoutes {
+		f(h)
+	}
+	h.mux.HandleFunc("GET /admin/v1/debug/pprof/", pprof.Index)
+	h.mux.HandleFunc("GET /admin/v1/debug/pprof/cmdline", pprof.Cmdline)
+	h.mux.HandleFunc("GET /admin/v1/debug/pprof/profile", pprof.Profile)
+	h.mux.HandleFunc("GET /admin/v1/debug/pprof/symbol", pprof.Symbol)
+	h.mux.HandleFunc("GET /admin/v1/debug/pprof/trace", pprof.Trace)
+	h.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, errBody("no such admin call: "+r.Method+" "+r.URL.Path))
+	})
+}
+
+// ServeHTTP checks the bearer token and dispatches.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("panic in the admin API", "path", r.URL.Path, "panic", p)
+			writeJSON(w, http.StatusInternalServerError, errBody("internal error"))
+		}
+	}()
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(h.token)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="openecs-admin"`)
+		writeJSON(w, http.StatusUnauthorized, errBody("missing or wrong admin token (Authorization: Bearer <token>)"))
+		return
+	}
+	// pprof pages use the mux's own path-based patterns.
+	if strings.HasPrefix(r.URL.Path, "/admin/v1/debug/pprof/") && r.Method == http.MethodGet {
+		name := strings.TrimPrefix(r.URL.Path, "/admin/v1/debug/pprof/")
+		if name != "" && name != "cmdline" && name != "profile" && name != "symbol" && name != "trace" {
+			pprof.Handler(name).ServeHTTP(w, r)
+			return
+		}
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+func errBody(msg string) map[string]string { return map[string]string{"error": msg} }
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(body) //nolint:errcheck // the client went away
+}
+
+// errorBody maps an error to a status and {"error": ...}.
+func (h *Handler) errorBody(err error) (int, any) {
+	var bad *service.ErrBadRequest
+	switch {
+	case errors.As(err, &bad):
+		return http.StatusBadRequest, errBody(bad.Msg)
+	case errors.Is(err, openecs.ErrNotFound):
+		return http.StatusNotFound, errBody("not found")
+	case errors.Is(err, openecs.ErrUnavailable):
+		return http.StatusServiceUnavailable, errBody("the store is unavailable")
+	}
+	if e, ok := openecs.AsError(err); ok {
+		return e.Status, map[string]string{"error": e.Message, "code": e.Code}
+	}
+	var je *jsonError
+	if errors.As(err, &je) {
+		return http.StatusBadRequest, errBody(je.Error())
+	}
+	h.log.Error("admin call failed", "err", err)
+	return http.StatusInternalServerError, errBody("internal error")
+}
+
+type jsonError struct{ err error }
+
+func (e *jsonError) Error() string { return "bad JSON body: " + e.err.Error() }
+
+// decode reads a JSON body, refusing unknown fields so typos are caught.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &jsonError{errors.New("the body is empty")}
+		}
+		return &jsonError{err}
+	}
+	return nil
+}
+
+func badRequest(format string, args ...any) error {
+	return &service.ErrBadRequest{Msg: fmt.Sprintf(format, args...)}
+}

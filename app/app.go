@@ -1,0 +1,211 @@
+// Package app wires OpenECS together — store, service, scheduler, the RPC
+// transport, the admin API, health and metrics — into one HTTP server. The
+// `openecs serve` command and the end-to-end tests both use it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/admin"
+	"github.com/openecs/openecs/catalog"
+	"github.com/openecs/openecs/rpc"
+	"github.com/openecs/openecs/scheduler"
+	"github.com/openecs/openecs/service"
+	"github.com/openecs/openecs/sqlite"
+)
+
+// Config is everything `openecs serve` can be told.
+type Config struct {
+	Addr            string        // listen address (127.0.0.1:8686)
+	DataDir         string        // where the embedded SQLite database lives (./openecs-data)
+	Store           string        // "" (SQLite under DataDir), sqlite:PATH, or a postgres:// URL
+	AdminToken      string        // bearer token of the admin API
+	TransitionDelay time.Duration // how long Pending/Starting/Stopping last
+	OverdueGrace    time.Duration // arrears → suspension delay
+	CatalogPath     string        // YAML catalogue replacing the built-in one
+	ThrottleRate    float64       // calls per second per AccessKey; 0: off
+	ThrottleBurst   int
+	// Synchronous is SQLite's synchronous mode (FULL: durable against power
+	// loss; NORMAL: against process crashes).
+	Synchronous string
+	// Postgres pool settings.
+	PGMaxConns       int
+	PGConnectTimeout time.Duration
+	PGQueryTimeout   time.Duration
+	// NoBootstrap skips creating the test/test account.
+	NoBootstrap bool
+	Logger      *slog.Logger
+	// Wall is the wall clock (tests may stub it); nil is time.Now.
+	Wall func() time.Time
+}
+
+// Defaults returns the embedded defaults of PRODUCT.md.
+func Defaults() Config {
+	return Config{
+		Addr:             "127.0.0.1:8686",
+		DataDir:          "./openecs-data",
+		AdminToken:       "openecs-admin",
+		TransitionDelay:  2 * time.Second,
+		Synchronous:      "FULL",
+		ThrottleBurst:    0,
+		PGMaxConns:       16,
+		PGConnectTimeout: 5 * time.Second,
+		PGQueryTimeout:   5 * time.Second,
+	}
+}
+
+// App is a running (or ready-to-run) OpenECS.
+type App struct {
+	Cfg       Config
+	Store     openecs.Store
+	Service   *service.Service
+	Worker    *scheduler.Worker
+	Bootstrap *openecs.Account // the account created on this first start, if any
+
+	handler  http.Handler
+	server   *http.Server
+	listener net.Listener
+	served   chan error
+}
+
+// New opens the store, applies migrations, initialises the service (clock,
+// billing watermark, bootstrap account) and builds the handler. It does not
+// listen yet.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cat := catalog.Builtin()
+	if cfg.CatalogPath != "" {
+		var err error
+		if cat, err = catalog.Load(cfg.CatalogPath); err != nil {
+			return nil, err
+		}
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	scfg := service.DefaultConfig()
+	scfg.TransitionDelay, scfg.OverdueGrace = cfg.TransitionDelay, cfg.OverdueGrace
+	if cfg.NoBootstrap {
+		scfg.BootstrapKeyID = ""
+	}
+	clock := openecs.NewVirtualClock(cfg.Wall, 0)
+	svc := service.New(store, clock, cat, scfg, cfg.Logger)
+	boot, err := svc.Init(ctx)
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("initialising: %w", err)
+	}
+	a := &App{Cfg: cfg, Store: store, Service: svc, Bootstrap: boot, served: make(chan error, 1)}
+	a.Worker = scheduler.New(svc, scheduler.Config{Logger: cfg.Logger})
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var throttle rpc.Throttler
+	if cfg.ThrottleRate > 0 {
+		throttle = rpc.NewRateLimiter(cfg.ThrottleRate, cfg.ThrottleBurst)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("ok\n")) //nolint:errcheck
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain")
+		if err := store.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "store unavailable: %v\n", err)
+			return
+		}
+		w.Write([]byte("ready\n")) //nolint:errcheck
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle}))
+	a.handler = mux
+	return a, nil
+}
+
+func openStore(ctx context.Context, cfg Config) (openecs.Store, error) {
+	s := cfg.Store
+	switch {
+	case s == "":
+		return sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(cfg.DataDir, "openecs.db"), Synchronous: cfg.Synchronous, Logger: cfg.Logger})
+	case strings.HasPrefix(s, "sqlite:"):
+		return sqlite.Open(ctx, sqlite.Options{Path: strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//"), Synchronous: cfg.Synchronous, Logger: cfg.Logger})
+	case strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://"):
+		if openPostgres == nil {
+			return nil, errors.New("this build has no PostgreSQL driver")
+		}
+		return openPostgres(ctx, cfg)
+	}
+	return nil, fmt.Errorf("--store %q: use a postgres:// URL, sqlite:PATH, or nothing for SQLite under --data", s)
+}
+
+// openPostgres is set by the PostgreSQL driver's registration.
+var openPostgres func(ctx context.Context, cfg Config) (openecs.Store, error)
+
+// Handler is the whole HTTP handler (RPC at /, admin, health, metrics).
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Listen binds the address (use "127.0.0.1:0" for a free port).
+func (a *App) Listen() error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return err
+	}
+	a.listener = ln
+	return nil
+}
+
+// Addr is the bound address.
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Endpoint is the base URL.
+func (a *App) Endpoint() string { return "http://" + a.Addr() }
+
+// Start listens (if Listen was not called) and serves in the background, and
+// starts the scheduler.
+func (a *App) Start() error {
+	if a.listener == nil {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(a.Cfg.Logger.Handler(), slog.LevelWarn)}
+	a.Worker.Start()
+	go func() { a.served <- a.server.Serve(a.listener) }()
+	return nil
+}
+
+// Served reports the server's exit (nil after a clean Shutdown).
+func (a *App) Served() <-chan error { return a.served }
+
+// Shutdown stops accepting calls, lets in-flight calls finish (until ctx
+// ends), stops the scheduler and closes the store.
+func (a *App) Shutdown(ctx context.Context) error {
+	var err error
+	if a.server != nil {
+		err = a.server.Shutdown(ctx)
+	}
+	a.Worker.Stop()
+	return errors.Join(err, a.Store.Close())
+}

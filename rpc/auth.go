@@ -1,0 +1,133 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/service"
+	"github.com/openecs/openecs/sign"
+)
+
+// authenticate checks the common signature parameters, the timestamp window
+// (against the wall clock, never the virtual one), the AccessKey (and STS
+// token), the signature and the nonce, and returns the key.
+func (s *Server) authenticate(ctx context.Context, method string, vals url.Values) (*openecs.AccessKey, error) {
+	if vals.Get("SignatureType") == "BEARERTOKEN" || vals.Get("BearerToken") != "" {
+		return nil, openecs.ErrIncompleteSignature.With("Bearer-token authentication is not supported by this server; sign with an AccessKey pair or STS credentials.")
+	}
+	keyID := vals.Get("AccessKeyId")
+	if keyID == "" {
+		return nil, openecs.Missing("AccessKeyId")
+	}
+	sig := vals.Get("Signature")
+	if sig == "" {
+		return nil, openecs.ErrIncompleteSignature
+	}
+	if m := vals.Get("SignatureMethod"); m != "HMAC-SHA1" {
+		return nil, openecs.ErrInvalidParamaterSig.With("The specified parameter SignatureMethod is not valid: it must be HMAC-SHA1.")
+	}
+	if v := vals.Get("SignatureVersion"); v != "1.0" {
+		return nil, openecs.ErrInvalidParamaterSig.With("The specified parameter SignatureVersion is not valid: it must be 1.0.")
+	}
+	nonce := vals.Get("SignatureNonce")
+	if nonce == "" {
+		return nil, openecs.Missing("SignatureNonce")
+	}
+	tsText := vals.Get("Timestamp")
+	ts, ok := parseTimestamp(tsText)
+	if !ok {
+		return nil, openecs.ErrIllegalTimestamp
+	}
+	wall := s.svc.Clock().Wall()
+	if d := wall.Sub(ts); d > TimestampWindow || d < -TimestampWindow {
+		return nil, openecs.ErrTimestampExpired
+	}
+	key, err := s.keys.get(ctx, keyID)
+	if err != nil {
+		return nil, err
+	}
+	if key.SecurityToken != "" {
+		tok := vals.Get("SecurityToken")
+		if tok == "" {
+			return nil, openecs.Missing("SecurityToken")
+		}
+		if tok != key.SecurityToken {
+			return nil, openecs.ErrSecurityTokenInvalid
+		}
+		if !key.ExpiresAt.IsZero() && wall.After(key.ExpiresAt) {
+			return nil, openecs.ErrSecurityTokenExpired
+		}
+	}
+	if !sign.Verify(key.Secret, method, vals, sig) {
+		return nil, openecs.ErrSignatureDoesNotMatch.With("Specified signature is not matched with our calculation. server string to sign is:%s", sign.StringToSign(method, vals))
+	}
+	fresh, err := s.nonces.Use(ctx, keyID+"\x00"+nonce, ts.Add(TimestampWindow))
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return nil, openecs.ErrSignatureNonceUsed
+	}
+	return key, nil
+}
+
+// parseTimestamp accepts the SDK's layout and other RFC 3339 forms in UTC.
+func parseTimestamp(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, false
+	}
+	if t, err := time.Parse("2006-01-02T15:04:05Z", s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// keyCache keeps AccessKeys for a short TTL so that signature checks do not
+// hit the store on every call; a key made on another replica is found on the
+// first miss.
+type keyCache struct {
+	svc *service.Service
+	ttl time.Duration
+	mu  sync.RWMutex
+	m   map[string]cachedKey
+}
+
+type cachedKey struct {
+	key *openecs.AccessKey
+	at  time.Time
+}
+
+func newKeyCache(svc *service.Service, ttl time.Duration) *keyCache {
+	return &keyCache{svc: svc, ttl: ttl, m: map[string]cachedKey{}}
+}
+
+func (c *keyCache) get(ctx context.Context, id string) (*openecs.AccessKey, error) {
+	now := c.svc.Clock().Wall()
+	c.mu.RLock()
+	e, ok := c.m[id]
+	c.mu.RUnlock()
+	if ok && now.Sub(e.at) < c.ttl {
+		return e.key, nil
+	}
+	k, err := c.svc.AccessKey(ctx, id)
+	if errors.Is(err, openecs.ErrNotFound) {
+		return nil, openecs.ErrAccessKeyNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.m) > 100_000 {
+		c.m = map[string]cachedKey{}
+	}
+	c.m[id] = cachedKey{key: k, at: now}
+	c.mu.Unlock()
+	return k, nil
+}

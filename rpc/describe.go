@@ -1,0 +1,128 @@
+package rpc
+
+import (
+	"strconv"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/service"
+)
+
+// DescribeInstancesResponse is DescribeInstances' answer.
+type DescribeInstancesResponse struct {
+	RequestId  string `json:"RequestId" xml:"RequestId"`
+	TotalCount int    `json:"TotalCount" xml:"TotalCount"`
+	PageNumber int    `json:"PageNumber" xml:"PageNumber"`
+	PageSize   int    `json:"PageSize" xml:"PageSize"`
+	NextToken  string `json:"NextToken" xml:"NextToken"`
+	Instances  struct {
+		Instance []WireInstance `json:"Instance" xml:"Instance"`
+	} `json:"Instances" xml:"Instances"`
+}
+
+var statusNames = []string{"Pending", "Running", "Starting", "Stopping", "Stopped"}
+
+func describeInstances(c *Call) (any, error) {
+	p := c.P
+	f := openecs.InstanceFilter{
+		RegionID:      c.region(true),
+		ZoneID:        p.Str("ZoneId"),
+		InstanceType:  p.Str("InstanceType"),
+		Family:        p.Str("InstanceTypeFamily"),
+		ChargeType:    openecs.ChargeType(p.Enum("InstanceChargeType", "", "PrePaid", "PostPaid")),
+		LockReason:    openecs.LockReason(p.Enum("LockReason", "", "financial", "security", "recycling", "dedicatedhostfinancial", "refunded")),
+		Name:          p.Str("InstanceName"),
+		ImageID:       p.Str("ImageId"),
+		VpcID:         p.Str("VpcId"),
+		VSwitchID:     p.Str("VSwitchId"),
+		SecurityGroup: p.Str("SecurityGroupId"),
+	}
+	if s := p.Enum("Status", "", statusNames...); s != "" {
+		f.Statuses = []openecs.Status{openecs.Status(s)}
+	}
+	if ids, ok := p.JSONArray("InstanceIds", 100); ok {
+		f.IDs = ids
+	}
+	for _, m := range p.Structs("Tag", 20) {
+		if m["Key"] == "" {
+			p.Fail(openecs.ErrInvalidTagKey)
+		}
+		f.Tags = append(f.Tags, openecs.Tag{Key: m["Key"], Value: m["Value"]})
+	}
+	if nt := p.Str("InstanceNetworkType"); nt == "classic" {
+		f.IDs = []string{} // every instance here is in a VPC
+	}
+	r := service.DescribeRequest{PageNumber: 1, PageSize: 10}
+	if p.Str("NextToken") != "" || p.Str("MaxResults") != "" {
+		r.ByToken = true
+		r.PageSize = clamp(p.Int("MaxResults", 10, -1<<31, 1<<31-1), 10, 100)
+		if tok := p.Str("NextToken"); tok != "" {
+			seq, err := strconv.ParseInt(tok, 16, 64)
+			if err != nil || seq <= 0 {
+				p.Fail(openecs.Invalid("NextToken", "it is not a token this service issued"))
+			}
+			f.AfterSeq = seq
+		}
+	} else {
+		r.PageNumber = p.Int("PageNumber", 1, 1, 1<<30)
+		r.PageSize = p.Int("PageSize", 10, 1, 100)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	r.Filter = f
+	res, err := c.Svc().DescribeInstances(c.Ctx, c.Caller, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeInstancesResponse{TotalCount: res.TotalCount, PageNumber: res.PageNumber, PageSize: res.PageSize}
+	if res.NextSeq > 0 {
+		out.NextToken = strconv.FormatInt(res.NextSeq, 16)
+	}
+	out.Instances.Instance = make([]WireInstance, 0, len(res.Instances))
+	for _, in := range res.Instances {
+		out.Instances.Instance = append(out.Instances.Instance, wireInstance(in))
+	}
+	return out, nil
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
+
+// DescribeInstanceStatusResponse is DescribeInstanceStatus' answer.
+type DescribeInstanceStatusResponse struct {
+	RequestId        string `json:"RequestId" xml:"RequestId"`
+	TotalCount       int    `json:"TotalCount" xml:"TotalCount"`
+	PageNumber       int    `json:"PageNumber" xml:"PageNumber"`
+	PageSize         int    `json:"PageSize" xml:"PageSize"`
+	InstanceStatuses struct {
+		InstanceStatus []WireInstanceStatus `json:"InstanceStatus" xml:"InstanceStatus"`
+	} `json:"InstanceStatuses" xml:"InstanceStatuses"`
+}
+
+// WireInstanceStatus is one instance's status.
+type WireInstanceStatus struct {
+	InstanceId string `json:"InstanceId" xml:"InstanceId"`
+	Status     string `json:"Status" xml:"Status"`
+}
+
+func describeInstanceStatus(c *Call) (any, error) {
+	p := c.P
+	f := openecs.InstanceFilter{RegionID: c.region(true), ZoneID: p.Str("ZoneId")}
+	if ids := p.List("InstanceId", 100); len(ids) > 0 {
+		f.IDs = ids
+	}
+	r := service.DescribeRequest{PageNumber: p.Int("PageNumber", 1, 1, 1<<30), PageSize: p.Int("PageSize", 10, 1, 50)}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	r.Filter = f
+	res, err := c.Svc().DescribeInstances(c.Ctx, c.Caller, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeInstanceStatusResponse{TotalCount: res.TotalCount, PageNumber: res.PageNumber, PageSize: res.PageSize}
+	out.InstanceStatuses.InstanceStatus = make([]WireInstanceStatus, 0, len(res.Instances))
+	for _, in := range res.Instances {
+		out.InstanceStatuses.InstanceStatus = append(out.InstanceStatuses.InstanceStatus, WireInstanceStatus{InstanceId: in.ID, Status: string(in.Status)})
+	}
+	return out, nil
+}

@@ -1,0 +1,65 @@
+package rpc
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/service"
+)
+
+// Metrics are the Prometheus metrics of the API.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// NewMetrics registers the API metrics, and a collector of instances by
+// status, on reg.
+func NewMetrics(reg prometheus.Registerer, svc *service.Service) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "openecs_rpc_requests_total", Help: "ECS API calls by action and answer code (200 for success).",
+		}, []string{"action", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "openecs_rpc_request_duration_seconds", Help: "ECS API call latency by action.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"action"}),
+	}
+	reg.MustRegister(m.requests, m.latency, &instanceCollector{svc: svc,
+		desc: prometheus.NewDesc("openecs_instances", "Instances by API status.", []string{"status"}, nil)})
+	return m
+}
+
+func (m *Metrics) observe(action, code string, d time.Duration) {
+	if _, ok := actions[action]; !ok {
+		action = "unknown" // bounded label values
+	}
+	m.requests.WithLabelValues(action, code).Inc()
+	m.latency.WithLabelValues(action).Observe(d.Seconds())
+}
+
+type instanceCollector struct {
+	svc  *service.Service
+	desc *prometheus.Desc
+}
+
+func (c *instanceCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *instanceCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var counts map[openecs.Status]int
+	if err := c.svc.Store().View(ctx, func(r openecs.Reader) error {
+		var err error
+		counts, err = r.InstanceStatusCounts()
+		return err
+	}); err != nil {
+		return
+	}
+	for _, st := range openecs.Statuses {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(counts[st]), string(st))
+	}
+}
