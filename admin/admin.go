@@ -57,7 +57,9 @@ var extraRoutes []func(h *Handler)
 func register(f func(h *Handler)) { extraRoutes = append(extraRoutes, f) }
 
 // Route lets extensions outside this file register JSON endpoints.
-func (h *Handler) Route(pattern string, f func(r *http.Request) (int, any, error)) { h.route(pattern, f) }
+func (h *Handler) Route(pattern string, f func(r *http.Request) (int, any, error)) {
+	h.route(pattern, f)
+}
 
 // Svc returns the service.
 func (h *Handler) Svc() *service.Service { return h.svc }

@@ -178,7 +178,9 @@ func (c *Catalog) InstanceType(id string) (*InstanceType, bool) {
 func (c *Catalog) Image(id string) (*Image, bool) { i, ok := c.images[id]; return i, ok }
 
 // ZoneSells reports whether the zone sells the type.
-func (z *Zone) ZoneSells(instanceType string) bool { return slices.Contains(z.InstanceTypes, instanceType) }
+func (z *Zone) ZoneSells(instanceType string) bool {
+	return slices.Contains(z.InstanceTypes, instanceType)
+}
 
 // FirstZoneFor returns the first zone of the region that sells the type.
 func (c *Catalog) FirstZoneFor(regionID, instanceType string) (*Zone, bool) {

@@ -44,12 +44,14 @@ type env struct {
 
 type option func(*app.Config)
 
-func withDelay(d time.Duration) option      { return func(c *app.Config) { c.TransitionDelay = d } }
-func withGrace(d time.Duration) option      { return func(c *app.Config) { c.OverdueGrace = d } }
-func withThrottle(rate float64) option      { return func(c *app.Config) { c.ThrottleRate = rate; c.ThrottleBurst = 1 } }
-func withStore(s string) option             { return func(c *app.Config) { c.Store = s } }
-func withDataDir(dir string) option         { return func(c *app.Config) { c.DataDir = dir } }
-func withWall(f func() time.Time) option    { return func(c *app.Config) { c.Wall = f } }
+func withDelay(d time.Duration) option { return func(c *app.Config) { c.TransitionDelay = d } }
+func withGrace(d time.Duration) option { return func(c *app.Config) { c.OverdueGrace = d } }
+func withThrottle(rate float64) option {
+	return func(c *app.Config) { c.ThrottleRate = rate; c.ThrottleBurst = 1 }
+}
+func withStore(s string) option          { return func(c *app.Config) { c.Store = s } }
+func withDataDir(dir string) option      { return func(c *app.Config) { c.DataDir = dir } }
+func withWall(f func() time.Time) option { return func(c *app.Config) { c.Wall = f } }
 
 // newEnv starts a server with a zero transition delay (transitions complete
 // in the call's commit) unless told otherwise.

@@ -10,21 +10,21 @@ import (
 
 func init() {
 	register(map[string]handler{
-		"RunInstances":          runInstances,
-		"CreateInstance":        createInstance,
-		"StartInstance":         single(startInstances),
-		"StartInstances":        batch(startInstances),
-		"StopInstance":          single(stopInstances),
-		"StopInstances":         batch(stopInstances),
-		"RebootInstance":        single(rebootInstances),
-		"RebootInstances":       batch(rebootInstances),
-		"DeleteInstance":        deleteInstance,
-		"DeleteInstances":       deleteInstances,
-		"DescribeInstances":     describeInstances,
+		"RunInstances":           runInstances,
+		"CreateInstance":         createInstance,
+		"StartInstance":          single(startInstances),
+		"StartInstances":         batch(startInstances),
+		"StopInstance":           single(stopInstances),
+		"StopInstances":          batch(stopInstances),
+		"RebootInstance":         single(rebootInstances),
+		"RebootInstances":        batch(rebootInstances),
+		"DeleteInstance":         deleteInstance,
+		"DeleteInstances":        deleteInstances,
+		"DescribeInstances":      describeInstances,
 		"DescribeInstanceStatus": describeInstanceStatus,
-		"RenewInstance":         renewInstance,
-		"ReActivateInstances":   reactivateInstances,
-		"ReactivateInstances":   reactivateInstances,
+		"RenewInstance":          renewInstance,
+		"ReActivateInstances":    reactivateInstances,
+		"ReactivateInstances":    reactivateInstances,
 	})
 }
 

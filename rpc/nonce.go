@@ -24,7 +24,7 @@ type MemoryNonces struct {
 }
 
 type nonceShard struct {
-	mu      sync.Mutex
+	mu    sync.Mutex
 	m     map[string]int64 // nonce → expiry (Unix ms)
 	swept int64            // when expired entries were last dropped (Unix ms)
 }

@@ -198,7 +198,7 @@ func wireInstance(in *openecs.Instance) WireInstance {
 		AutoReleaseTime: openecs.WireTime(in.AutoReleaseAt), SerialNumber: in.SerialNumber,
 		ResourceGroupId: in.ResourceGroupID, KeyPairName: in.KeyPairName, CreditSpecification: in.CreditSpecification,
 		IoOptimized: in.IoOptimized, DeviceAvailable: true, DeletionProtection: in.DeletionProtection,
-		Recyclable: in.SpotStrategy != openecs.NoSpot && in.SpotStrategy != "",
+		Recyclable:      in.SpotStrategy != openecs.NoSpot && in.SpotStrategy != "",
 		PublicIpAddress: ipList(in.PublicIP), InnerIpAddress: ipList(), RdmaIpAddress: ipList(), Tags: tagSet(in.Tags),
 	}
 	if in.ChargeType == openecs.PrePaid {

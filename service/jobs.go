@@ -121,7 +121,9 @@ type jobError struct {
 	err error
 }
 
-func (e *jobError) Error() string { return fmt.Sprintf("job %d (%s %s): %v", e.job.ID, e.job.Kind, e.job.Ref, e.err) }
+func (e *jobError) Error() string {
+	return fmt.Sprintf("job %d (%s %s): %v", e.job.ID, e.job.Kind, e.job.Ref, e.err)
+}
 
 func (s *Service) runJobsOneByOne(ctx context.Context, window time.Time) (int, error) {
 	n := 0

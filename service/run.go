@@ -58,10 +58,10 @@ type RunRequest struct {
 	DataDisks  []DiskSpec
 	Tags       []openecs.Tag
 
-	KeyPairName        string
-	ResourceGroupID    string
-	DeletionProtection bool
-	AutoReleaseTime    time.Time
+	KeyPairName         string
+	ResourceGroupID     string
+	DeletionProtection  bool
+	AutoReleaseTime     time.Time
 	CreditSpecification string
 
 	DryRun bool
@@ -349,7 +349,7 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 		ID: id, AccountID: c.AccountID, RegionID: region.ID, ZoneID: zone.ID,
 		InstanceType: t.ID, Family: t.Family, CPU: t.CPU, MemoryMiB: t.MemoryMiB(), GPUAmount: t.GPU,
 		LocalStorage: openecs.LocalStorage{Amount: t.LocalDiskAmount, Capacity: t.LocalDiskCapacity, Category: t.LocalDiskCategory},
-		ImageID: img.ID, OSName: img.OSName, OSNameEn: img.OSNameEn, OSType: img.OSType,
+		ImageID:      img.ID, OSName: img.OSName, OSNameEn: img.OSNameEn, OSType: img.OSType,
 		Name: name, Description: r.Description, HostName: host,
 		ChargeType: r.ChargeType, StoppedMode: openecs.NotApplicable, BillingState: openecs.BillingNormal,
 		SpotStrategy: spot, SpotPriceLimit: r.SpotPriceLimit, SpotInterruptionBehavior: interruption, SpotDuration: r.SpotDuration,
