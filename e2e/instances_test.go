@@ -63,7 +63,9 @@ func TestRunInstancesAmountAndClientToken(t *testing.T) {
 		{func(r *ecs.RunInstancesRequest) { r.SecurityGroupId = "sg-nope" }, "InvalidSecurityGroupId.NotFound", 404},
 		{func(r *ecs.RunInstancesRequest) { r.ImageId = "" }, "MissingParameter", 400},
 		{func(r *ecs.RunInstancesRequest) { r.InstanceChargeType = "PrePaid" }, "MissingParameter", 400},
-		{func(r *ecs.RunInstancesRequest) { r.InstanceChargeType, r.Period, r.PeriodUnit = "PrePaid", "1", "Decade" }, "InvalidPeriodUnit.ValueNotSupported", 400},
+		{func(r *ecs.RunInstancesRequest) {
+			r.InstanceChargeType, r.Period, r.PeriodUnit = "PrePaid", "1", "Decade"
+		}, "InvalidPeriodUnit.ValueNotSupported", 400},
 		{func(r *ecs.RunInstancesRequest) { r.InstanceChargeType, r.Period = "PrePaid", "10" }, "InvalidPeriod", 400},
 		{func(r *ecs.RunInstancesRequest) { r.InstanceChargeType = "Monthly" }, "InvalidParameter", 400},
 		{func(r *ecs.RunInstancesRequest) { r.SpotStrategy = "SpotWithPriceLimit" }, "MissingParameter", 400},
