@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"time"
 
@@ -129,7 +130,7 @@ func (s *Service) markArrears(tx openecs.Tx, hour time.Time) error {
 // has passed, if the account is still in the same arrears.
 func (s *Service) suspendAccountJob(tx openecs.Tx, j openecs.Job) error {
 	a, err := tx.Account(j.Ref)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -208,7 +209,7 @@ func (s *Service) suspend(tx openecs.Tx, in *openecs.Instance, state openecs.Bil
 // scheduled for.
 func (s *Service) releaseJob(tx openecs.Tx, j openecs.Job) error {
 	in, err := tx.Instance(j.Ref)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

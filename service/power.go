@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -214,7 +215,7 @@ func checkStart(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *ope
 // unlimited).
 func capacityFree(r openecs.Reader, zoneID, instanceType string) (bool, error) {
 	c, err := r.Capacity(zoneID, instanceType)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return true, nil
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -258,7 +259,7 @@ func (s *Service) defaultNetwork(tx openecs.Tx, accountID string, region *catalo
 	if err == nil {
 		return n, nil
 	}
-	if err != openecs.ErrNotFound {
+	if !errors.Is(err, openecs.ErrNotFound) {
 		return nil, err
 	}
 	vpc, sg := "", ""

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"time"
 
@@ -83,7 +84,7 @@ func scheduleExpiry(tx openecs.Tx, in *openecs.Instance) error {
 // lock (billing state Expired) to be released fifteen days later.
 func (s *Service) expireJob(tx openecs.Tx, j openecs.Job) error {
 	in, err := tx.Instance(j.Ref)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -64,7 +65,7 @@ func (s *Service) schedule(tx openecs.Tx, in *openecs.Instance, due time.Time, p
 // moved on) does nothing.
 func (s *Service) finishTransition(tx openecs.Tx, j openecs.Job) error {
 	in, err := tx.Instance(j.Ref)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -1,15 +1,6 @@
-//go:build sdkcompat
-
 // These tests drive real clients of the official SDK against a recording
 // httptest server and check that Verify accepts what they send and that
-// StringToSign equals the SDK's own string to sign. They import the SDK's
-// client packages, whose dependencies (jmespath, json-iterator, ini, ...)
-// need go.sum entries; run them with
-//
-//	go test -tags sdkcompat ./sign
-//
-// once `go get github.com/aliyun/alibaba-cloud-sdk-go/sdk@v1.63.107` has
-// recorded those entries.
+// StringToSign equals the SDK's own string to sign.
 
 package sign
 
@@ -92,7 +83,9 @@ func TestSDKCommonRequests(t *testing.T) {
 	}
 	modes := []mode{
 		{"static AK", "ak secret/+=中",
-			func() (*sdk.Client, error) { return sdk.NewClientWithAccessKey("cn-hangzhou", "akid", "ak secret/+=中") },
+			func() (*sdk.Client, error) {
+				return sdk.NewClientWithAccessKey("cn-hangzhou", "akid", "ak secret/+=中")
+			},
 			func(t *testing.T, p url.Values) {
 				if p.Get("AccessKeyId") != "akid" || p["SignatureType"][0] != "" {
 					t.Errorf("AK params: %v", p)

@@ -55,7 +55,9 @@ func Open(ctx context.Context, o Options) (*sqlstore.Store, error) {
 	if o.Readers <= 0 {
 		o.Readers = 2 * runtime.GOMAXPROCS(0)
 	}
-	base := "file:" + o.Path + "?_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=0&_synchronous=" + sync
+	// _cslike: LIKE is case-sensitive, as it is on PostgreSQL and as the
+	// exact InstanceName match is.
+	base := "file:" + o.Path + "?_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=0&_cslike=1&_synchronous=" + sync
 	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)

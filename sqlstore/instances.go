@@ -112,12 +112,9 @@ func lockText(in *openecs.Instance) string {
 	return strings.Join(parts, ",")
 }
 
-func firstSG(in *openecs.Instance) string {
-	if len(in.SecurityGroupIDs) > 0 {
-		return in.SecurityGroupIDs[0]
-	}
-	return ""
-}
+// sgText is the security_group_id column: every group of the instance,
+// comma-separated, so that the SecurityGroup filter matches any of them.
+func sgText(in *openecs.Instance) string { return strings.Join(in.SecurityGroupIDs, ",") }
 
 func (t *txn) Instance(id string) (*openecs.Instance, error) {
 	in, err := scanInstance(t.row(`SELECT `+instanceCols+` FROM instances WHERE id = $1`, id))
@@ -129,11 +126,16 @@ func (t *txn) InsertInstance(in *openecs.Instance) error {
 	err := t.scan(`INSERT INTO instances (id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING seq`,
 		[]any{in.ID, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType),
-			string(in.StoppedMode), string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, firstSG(in), in.HourlyPrice,
+			string(in.StoppedMode), string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, sgText(in), in.HourlyPrice,
 			openecs.Millis(in.CreatedAt), openecs.Millis(in.ExpiredAt), in.Version, docOf(in)}, &in.Seq)
 	if err != nil {
 		return err
 	}
+	return t.insertTags(in)
+}
+
+// insertTags indexes the instance's tags for the Tags filter.
+func (t *txn) insertTags(in *openecs.Instance) error {
 	for _, tag := range in.Tags {
 		if _, err := t.exec(`INSERT INTO instance_tags (instance_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (instance_id, key) DO UPDATE SET value = excluded.value`, in.ID, tag.Key, tag.Value); err != nil {
 			return err
@@ -147,8 +149,15 @@ func (t *txn) UpdateInstance(in *openecs.Instance) error {
 		billing_state = $11, locks = $12, vpc_id = $13, vswitch_id = $14, security_group_id = $15, hourly_price = $16, expired_at = $17, doc = $18, version = version + 1
 		WHERE id = $1 AND version = $2`,
 		in.ID, in.Version, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType), string(in.StoppedMode),
-		string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, firstSG(in), in.HourlyPrice, openecs.Millis(in.ExpiredAt), docOf(in)))
+		string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, sgText(in), in.HourlyPrice, openecs.Millis(in.ExpiredAt), docOf(in)))
 	if err != nil {
+		return err
+	}
+	// The tag index follows the instance's tags.
+	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, in.ID); err != nil {
+		return err
+	}
+	if err := t.insertTags(in); err != nil {
 		return err
 	}
 	in.Version++
@@ -165,6 +174,9 @@ func (t *txn) DeleteInstance(id string) error {
 	_, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id)
 	return err
 }
+
+// likeEscaper makes text literal inside a LIKE pattern with ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // instanceWhere builds the WHERE clause of an instance filter.
 func instanceWhere(f openecs.InstanceFilter) (string, []any) {
@@ -228,14 +240,14 @@ func instanceWhere(f openecs.InstanceFilter) (string, []any) {
 		add("vswitch_id = ?", f.VSwitchID)
 	}
 	if f.SecurityGroup != "" {
-		add("security_group_id = ?", f.SecurityGroup)
+		add(`(',' || security_group_id || ',') LIKE ? ESCAPE '\'`, "%,"+likeEscaper.Replace(f.SecurityGroup)+",%")
 	}
 	if f.LockReason != "" {
 		add("(',' || locks || ',') LIKE ?", "%,"+string(f.LockReason)+",%")
 	}
 	if f.Name != "" {
 		if strings.Contains(f.Name, "*") {
-			pat := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Name)
+			pat := likeEscaper.Replace(f.Name)
 			add(`name LIKE ? ESCAPE '\'`, strings.ReplaceAll(pat, "*", "%"))
 		} else {
 			add("name = ?", f.Name)
@@ -262,9 +274,11 @@ func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
 	q := `SELECT ` + instanceCols + ` FROM instances` + where + ` ORDER BY seq`
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit)
-		if f.Offset > 0 {
-			q += " OFFSET " + itoa(f.Offset)
-		}
+	} else if f.Offset > 0 {
+		q += " LIMIT 9223372036854775807" // SQLite takes OFFSET only after a LIMIT
+	}
+	if f.Offset > 0 {
+		q += " OFFSET " + itoa(f.Offset)
 	}
 	rows, err := t.query(q, args...)
 	if err != nil {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"errors"
 	"github.com/openecs/openecs"
 )
 
@@ -183,7 +184,7 @@ func (t *txn) ConsumeFault(id int64) (bool, error) {
 func (t *txn) ImageExpired(imageID string) (bool, error) {
 	var e int
 	err := t.scan(`SELECT expired FROM image_state WHERE image_id = $1`, []any{imageID}, &e)
-	if err == openecs.ErrNotFound {
+	if errors.Is(err, openecs.ErrNotFound) {
 		return false, nil
 	}
 	return e != 0, err

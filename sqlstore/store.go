@@ -154,7 +154,12 @@ func (s *Store) translate(err error) error {
 // View runs fn on the read pool inside a read-only transaction so that it sees
 // one snapshot.
 func (s *Store) View(ctx context.Context, fn func(openecs.Reader) error) error {
-	tx, err := s.cfg.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.d.Name() == "postgres"})
+	opts := &sql.TxOptions{}
+	if s.d.Name() == "postgres" {
+		// READ COMMITTED would take a new snapshot for every statement.
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	tx, err := s.cfg.Read.BeginTx(ctx, opts)
 	if err != nil {
 		return s.translate(err)
 	}
@@ -205,7 +210,7 @@ func (s *Store) runTx(ctx context.Context, fn func(openecs.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&txn{s: s, ctx: ctx, ex: tx}); err != nil {
+	if err := safeCall(fn, &txn{s: s, ctx: ctx, ex: tx}); err != nil {
 		tx.Rollback() //nolint:errcheck // the fn error is what matters
 		return err
 	}

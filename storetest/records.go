@@ -102,7 +102,9 @@ func testIdempotency(t *testing.T, h harness) {
 			wantErr(t, "PutIdempotency(same account, action and token)", updateErr(s, func(tx openecs.Tx) error {
 				return tx.PutIdempotency(&openecs.IdempotencyRecord{AccountID: "a1", Action: "RunInstances", Token: "tok", ParamsHash: "h9", Response: []byte(`{}`), CreatedAt: base})
 			}), openecs.ErrConflict)
-			if got := read(t, s, func(r openecs.Reader) (*openecs.IdempotencyRecord, error) { return r.Idempotency("a1", "RunInstances", "tok") }); got.ParamsHash != "h1" {
+			if got := read(t, s, func(r openecs.Reader) (*openecs.IdempotencyRecord, error) {
+				return r.Idempotency("a1", "RunInstances", "tok")
+			}); got.ParamsHash != "h1" {
 				t.Fatalf("a rejected duplicate replaced the record: ParamsHash = %q, want h1", got.ParamsHash)
 			}
 		},

@@ -15,8 +15,28 @@
 //	}
 //
 // The suite speaks to the store only through openecs.Store, Reader and Tx, so
-// what it checks is the contract, not an implementation. Each leaf subtest
-// gets its own fresh database and runs in parallel with the others.
+// what it checks is the contract, not an implementation. It has one subtest
+// per area (meta, accounts, instances, instance_filters, jobs, charge_hour,
+// transactions, durability, …). Each leaf subtest gets its own fresh
+// database and runs in parallel with the others; only the read-only filter
+// cases share one. Some leaves open a second store over the same database
+// (a restart, or two replicas at once).
+//
+// Besides what the interface comments say, the suite pins these details, so
+// that every driver behaves the same:
+//   - a missing single row is openecs.ErrNotFound itself, not a wrapper;
+//     a duplicate key is (or wraps) openecs.ErrConflict;
+//   - times come back at millisecond precision;
+//   - CountInstances ignores AfterSeq, Offset and Limit (it is the total
+//     behind a page); Offset works without Limit;
+//   - the Name filter's '*' wildcard is case-sensitive and treats % and _
+//     literally; SecurityGroup matches any of an instance's groups;
+//   - UpdateInstance writes every field but Seq, ID, AccountID, RegionID and
+//     CreatedAt, tags included (the Tags filter follows);
+//   - at most one charge event per instance and hour (ErrConflict);
+//   - listings are ordered: instances by Seq, accounts and disks by
+//     creation, orders newest first, events, jobs and faults by id (jobs by
+//     due time first), capacities by zone and type.
 package storetest
 
 import (
@@ -196,9 +216,13 @@ func updateErr(s openecs.Store, fn func(tx openecs.Tx) error) error {
 	return s.Update(context.Background(), fn)
 }
 
-// wantErr fails the test unless err is (or wraps) want.
+// wantErr fails the test unless err is (or wraps) want. ErrNotFound must be
+// the sentinel itself, not a wrapper: callers compare it with ==.
 func wantErr(t *testing.T, what string, err, want error) {
 	t.Helper()
+	if want == openecs.ErrNotFound && err != want {
+		t.Fatalf("%s: error = %v, want openecs.ErrNotFound itself", what, err)
+	}
 	if !errors.Is(err, want) {
 		t.Fatalf("%s: error = %v, want %v", what, err, want)
 	}
