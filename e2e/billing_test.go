@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -37,16 +38,24 @@ func locks(t *testing.T, c *ecs.Client, id string) []string {
 	return out
 }
 
-// chargeEvents returns the charge events of an account, per instance.
+// charges returns every charge event of an account, per instance, paging
+// through the log.
 func (e *env) charges(accountID string) map[string][]map[string]any {
 	e.t.Helper()
-	out := e.admin("GET", "/admin/v1/accounts/"+accountID+"/charges", nil, 200)
 	by := map[string][]map[string]any{}
-	for _, c := range out["charges"].([]any) {
-		m := c.(map[string]any)
-		by[m["resource_id"].(string)] = append(by[m["resource_id"].(string)], m)
+	after := int64(0)
+	for {
+		out := e.admin("GET", fmt.Sprintf("/admin/v1/accounts/%s/charges?after=%d&limit=10000", accountID, after), nil, 200)
+		list := out["charges"].([]any)
+		if len(list) == 0 {
+			return by
+		}
+		for _, c := range list {
+			m := c.(map[string]any)
+			by[m["resource_id"].(string)] = append(by[m["resource_id"].(string)], m)
+			after = int64(m["id"].(float64))
+		}
 	}
-	return by
 }
 
 func TestOverdueStory(t *testing.T) {

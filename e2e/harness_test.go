@@ -37,10 +37,22 @@ func TestMain(m *testing.M) {
 
 // env is one running server with helpers.
 type env struct {
-	t   *testing.T
-	app *app.App
-	ecs *ecs.Client // the bootstrap account (test/test)
+	t      *testing.T
+	app    *app.App    // nil when the server is another process
+	remote string      // that process's address
+	ecs    *ecs.Client // the bootstrap account (test/test)
 }
+
+// addr is the server's host:port.
+func (e *env) addr() string {
+	if e.app != nil {
+		return e.app.Addr()
+	}
+	return e.remote
+}
+
+// endpoint is the server's base URL.
+func (e *env) endpoint() string { return "http://" + e.addr() }
 
 type option func(*app.Config)
 
@@ -104,7 +116,7 @@ func (e *env) client(keyID, secret string) *ecs.Client {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	c.Domain = e.app.Addr()
+	c.Domain = e.addr()
 	return c
 }
 
@@ -115,7 +127,7 @@ func (e *env) stsClient(keyID, secret, token string) *ecs.Client {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	c.Domain = e.app.Addr()
+	c.Domain = e.addr()
 	return c
 }
 
@@ -140,7 +152,7 @@ func (e *env) adminRaw(method, path string, body any) (int, map[string]any) {
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, e.app.Endpoint()+path, rd)
+	req, err := http.NewRequest(method, e.endpoint()+path, rd)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -85,7 +85,7 @@ func (e *env) raw(action string, rc rawCall) rawResult {
 	if len(form) > 0 {
 		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequest(rc.Method, e.app.Endpoint()+"/?"+q.Encode(), body)
+	req, err := http.NewRequest(rc.Method, e.endpoint()+"/?"+q.Encode(), body)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 // CommonRequest (the typed SDK only knows ReActivateInstances).
 func (e *env) reactivateAs(c *ecs.Client, action, id, regionID string) error {
 	req := requests.NewCommonRequest()
-	req.Method, req.Scheme, req.Domain, req.Version, req.ApiName = "POST", "http", e.app.Addr(), "2014-05-26", action
+	req.Method, req.Scheme, req.Domain, req.Version, req.ApiName = "POST", "http", e.addr(), "2014-05-26", action
 	req.QueryParams["InstanceId"] = id
 	if regionID != "" {
 		req.QueryParams["RegionId"] = regionID

@@ -1,0 +1,111 @@
+package openecs
+
+import "testing"
+
+func TestTransitionTable(t *testing.T) {
+	cases := []struct {
+		action string
+		from   Status
+		ok     bool
+	}{
+		{"StartInstance", StatusStopped, true},
+		{"StartInstance", StatusRunning, false},
+		{"StartInstance", StatusStopping, false},
+		{"StopInstance", StatusRunning, true},
+		{"StopInstance", StatusStarting, false},
+		{"StopInstance", StatusStopped, false},
+		{"RebootInstance", StatusRunning, true},
+		{"RebootInstance", StatusStopped, false},
+		{"ReActivateInstances", StatusStopped, true},
+		{"ReActivateInstances", StatusStopping, false},
+		{"Suspend", StatusPending, true},
+		{"Suspend", StatusStopped, false},
+	}
+	for _, c := range cases {
+		if got := Transitions[c.action].Allowed(c.from); got != c.ok {
+			t.Errorf("%s from %s allowed = %v, want %v", c.action, c.from, got, c.ok)
+		}
+	}
+	for name, tr := range Transitions {
+		if tr.Via == "" || tr.To == "" || len(tr.From) == 0 {
+			t.Errorf("transition %s is incomplete: %+v", name, tr)
+		}
+	}
+}
+
+func TestBillable(t *testing.T) {
+	in := Instance{ChargeType: PostPaid, BillingState: BillingNormal, Status: StatusRunning}
+	if !in.Billable() {
+		t.Fatal("a running pay-as-you-go instance is billable")
+	}
+	in.Status, in.StoppedMode = StatusStopped, KeepCharging
+	if !in.Billable() {
+		t.Fatal("KeepCharging keeps charging")
+	}
+	in.StoppedMode = StopCharging
+	if in.Billable() {
+		t.Fatal("StopCharging stops charging")
+	}
+	in.Status, in.BillingState = StatusRunning, BillingExpired
+	if in.Billable() {
+		t.Fatal("a suspended instance accrues nothing")
+	}
+	if (&Instance{ChargeType: PrePaid, BillingState: BillingNormal, Status: StatusRunning}).Billable() {
+		t.Fatal("subscriptions are not charged by the hour")
+	}
+}
+
+func TestBillingStates(t *testing.T) {
+	if BillingNormal.Suspended() || !BillingExpired.Suspended() || !BillingImageExpired.Suspended() || !BillingEcsAndImageExpired.Suspended() {
+		t.Fatal("Suspended()")
+	}
+	if BillingNormal.WithEcsExpired() != BillingExpired || BillingImageExpired.WithEcsExpired() != BillingEcsAndImageExpired {
+		t.Fatal("WithEcsExpired")
+	}
+	if BillingNormal.WithImageExpired() != BillingImageExpired || BillingExpired.WithImageExpired() != BillingEcsAndImageExpired {
+		t.Fatal("WithImageExpired")
+	}
+}
+
+func TestEconomicalEligibility(t *testing.T) {
+	in := Instance{ChargeType: PostPaid, VpcID: "vpc-1"}
+	if !in.EconomicalEligible() {
+		t.Fatal("pay-as-you-go in a VPC without local disks is eligible")
+	}
+	in.LocalStorage.Amount = 2
+	if in.EconomicalEligible() {
+		t.Fatal("local-disk instances are not eligible")
+	}
+	if (&Instance{ChargeType: PrePaid, VpcID: "vpc-1"}).EconomicalEligible() {
+		t.Fatal("subscriptions are not eligible")
+	}
+}
+
+func TestLocks(t *testing.T) {
+	var in Instance
+	in.AddLock(LockSecurity)
+	in.AddLock(LockSecurity)
+	in.AddLock(LockFinancial)
+	if len(in.Locks) != 2 || !in.HasLock(LockFinancial) {
+		t.Fatalf("locks %v", in.Locks)
+	}
+	in.RemoveLock(LockSecurity)
+	if in.HasLock(LockSecurity) || len(in.Locks) != 1 {
+		t.Fatalf("locks %v", in.Locks)
+	}
+}
+
+func TestLookupError(t *testing.T) {
+	if e := LookupError("StartInstance", "InstanceNotReady"); e == nil || e.Status != 500 {
+		t.Fatalf("StartInstance InstanceNotReady = %+v; the seed lists the 500 variant first", e)
+	}
+	if e := LookupError("ReactivateInstances", "ReactivateInstances.InstanceStatusNotValid"); e == nil || e.Status != 403 {
+		t.Fatalf("%+v", e)
+	}
+	if e := LookupError("AnyAction", "ServiceUnavailable"); e == nil || e.Status != 503 {
+		t.Fatalf("%+v", e)
+	}
+	if LookupError("AnyAction", "NoSuchCode") != nil {
+		t.Fatal("an undocumented code has no entry")
+	}
+}
