@@ -45,6 +45,10 @@ func (k *AccessKey) Allows(action string) bool {
 	return k.AllowedActions == nil || slices.Contains(k.AllowedActions, action)
 }
 
+// BearerKeyPrefix prefixes the id under which a bearer token is stored as a
+// key (with an empty secret, the HMAC key bearer requests sign with being "&").
+const BearerKeyPrefix = "bearer:"
+
 // Network is an account's default VPC, vSwitch and security group in a zone,
 // created on first need.
 type Network struct {

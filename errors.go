@@ -83,6 +83,7 @@ var (
 	ErrAccessKeyDisabled       = def(403, "Forbidden.AccessKeyDisabled", "The Access Key is disabled.")
 	ErrSecurityTokenInvalid    = def(400, "InvalidSecurityToken.Malformed", "The security token you provided is invalid.")
 	ErrSecurityTokenExpired    = def(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+	ErrBearerTokenExpired      = def(400, "InvalidBearerToken.Expired", "The specified BearerToken has expired.")
 	ErrSignatureNonceUsed      = def(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	ErrTimestampExpired        = def(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	ErrIllegalTimestamp        = def(400, "IllegalTimestamp", "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied or is malformed.")

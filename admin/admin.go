@@ -72,6 +72,7 @@ func (h *Handler) routes() {
 	h.route("POST /admin/v1/accounts/{id}/balance", h.balance)
 	h.route("POST /admin/v1/accounts/{id}/keys", h.createKey)
 	h.route("POST /admin/v1/accounts/{id}/sts", h.createSTS)
+	h.route("POST /admin/v1/accounts/{id}/bearer-tokens", h.createBearer)
 	h.route("GET /admin/v1/accounts/{id}/orders", h.orders)
 	h.route("GET /admin/v1/accounts/{id}/charges", h.charges)
 	h.route("GET /admin/v1/clock", h.clock)

@@ -162,6 +162,32 @@ func (h *Handler) createSTS(r *http.Request) (int, any, error) {
 		"security_token": k.SecurityToken, "expiration": rfc3339(k.ExpiresAt), "allowed_actions": k.AllowedActions}, nil
 }
 
+func (h *Handler) createBearer(r *http.Request) (int, any, error) {
+	var in struct {
+		Duration       string   `json:"duration"`
+		AllowedActions []string `json:"allowed_actions"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return 0, nil, err
+		}
+	}
+	var ttl time.Duration
+	if in.Duration != "" {
+		d, err := time.ParseDuration(in.Duration)
+		if err != nil || d <= 0 {
+			return 0, nil, badRequest("duration must be a positive Go duration such as 1h")
+		}
+		ttl = d
+	}
+	tok, k, err := h.svc.CreateBearerToken(r.Context(), r.PathValue("id"), ttl, in.AllowedActions)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, map[string]any{"account_id": k.AccountID, "bearer_token": tok, "expiration": rfc3339(k.ExpiresAt),
+		"allowed_actions": k.AllowedActions}, nil
+}
+
 func (h *Handler) orders(r *http.Request) (int, any, error) {
 	limit, err := intQuery(r, "limit", 100)
 	if err != nil {

@@ -75,3 +75,31 @@ func TestSTSCredentials(t *testing.T) {
 	_, err = noToken.DescribeInstances(ecs.CreateDescribeInstancesRequest())
 	apiError(t, err, "MissingParameter", 400)
 }
+
+func TestBearerToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a := e.newAccount("100.00")
+	out := e.admin("POST", "/admin/v1/accounts/"+a.ID+"/bearer-tokens", map[string]any{"duration": "1h"}, 201)
+	tok, _ := out["bearer_token"].(string)
+	if tok == "" || out["expiration"] == "" {
+		t.Fatalf("bearer token answer: %v", out)
+	}
+	c := bearerClient(t, e, tok)
+	id := run(t, c, 1)[0]
+	wantStatus(t, a.ECS, id, "Running")
+	bad := bearerClient(t, e, "bt-forged")
+	_, err := bad.DescribeInstances(ecs.CreateDescribeInstancesRequest())
+	apiError(t, err, "InvalidAccessKeyId.NotFound", 404)
+}
+
+// bearerClient is an ECS client with bearer-token credentials.
+func bearerClient(t *testing.T, e *env, token string) *ecs.Client {
+	t.Helper()
+	c := &ecs.Client{}
+	if err := c.InitWithBearerToken("cn-hangzhou", token); err != nil {
+		t.Fatal(err)
+	}
+	c.Domain = e.addr()
+	return c
+}

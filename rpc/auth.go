@@ -16,11 +16,17 @@ import (
 // (against the wall clock, never the virtual one), the AccessKey (and STS
 // token), the signature and the nonce, and returns the key.
 func (s *Server) authenticate(ctx context.Context, method string, vals url.Values) (*openecs.AccessKey, error) {
-	if vals.Get("SignatureType") == "BEARERTOKEN" || vals.Get("BearerToken") != "" {
-		return nil, openecs.ErrIncompleteSignature.With("Bearer-token authentication is not supported by this server; sign with an AccessKey pair or STS credentials.")
-	}
 	keyID := vals.Get("AccessKeyId")
-	if keyID == "" {
+	bearer := vals.Get("SignatureType") == "BEARERTOKEN"
+	if bearer {
+		// Bearer credentials sign with an empty secret and name themselves by
+		// the token; the store keeps them as keys with the id "bearer:<token>".
+		tok := vals.Get("BearerToken")
+		if tok == "" {
+			return nil, openecs.Missing("BearerToken")
+		}
+		keyID = openecs.BearerKeyPrefix + tok
+	} else if keyID == "" {
 		return nil, openecs.Missing("AccessKeyId")
 	}
 	sig := vals.Get("Signature")
@@ -49,6 +55,9 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 	key, err := s.keys.get(ctx, keyID)
 	if err != nil {
 		return nil, err
+	}
+	if bearer && !key.ExpiresAt.IsZero() && wall.After(key.ExpiresAt) {
+		return nil, openecs.ErrBearerTokenExpired
 	}
 	if key.SecurityToken != "" {
 		tok := vals.Get("SecurityToken")

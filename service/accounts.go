@@ -195,6 +195,30 @@ func (s *Service) CreateSTS(ctx context.Context, accountID string, ttl time.Dura
 	return k, err
 }
 
+// CreateBearerToken issues a bearer token for an account, valid for ttl of
+// wall time (default 1h). Requests carry it as BearerToken with
+// SignatureType=BEARERTOKEN and an empty AccessKeyId, and sign with the key
+// "&", as the SDK's bearer credentials do.
+func (s *Service) CreateBearerToken(ctx context.Context, accountID string, ttl time.Duration, allowed []string) (token string, k *openecs.AccessKey, err error) {
+	if ttl <= 0 {
+		ttl = time.Hour
+	}
+	if ttl > 12*time.Hour {
+		return "", nil, badRequest("duration must be at most 12h")
+	}
+	token = "bt-" + openecs.NewSecret(48)
+	k = &openecs.AccessKey{ID: openecs.BearerKeyPrefix + token, AccountID: accountID, AllowedActions: allowed}
+	err = s.update(ctx, func(tx openecs.Tx) error {
+		if _, err := tx.Account(accountID); err != nil {
+			return err
+		}
+		k.CreatedAt = s.clock.Now()
+		k.ExpiresAt = s.clock.Wall().Add(ttl)
+		return tx.InsertAccessKey(k)
+	})
+	return token, k, err
+}
+
 // AccessKey looks a key up (for signature checks).
 func (s *Service) AccessKey(ctx context.Context, id string) (*openecs.AccessKey, error) {
 	var k *openecs.AccessKey
