@@ -121,7 +121,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		throttle = rpc.NewRateLimiter(cfg.ThrottleRate, cfg.ThrottleBurst)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger))
+	mux.Handle("/admin/", syncedAdmin(store, svc, admin.New(svc, cfg.AdminToken, cfg.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write([]byte("ok\n")) //nolint:errcheck
@@ -138,7 +138,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		w.Write([]byte("ready\n")) //nolint:errcheck
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle}))
+	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: sharedNonces(store, clock)}))
 	a.handler = mux
 	return a, nil
 }

@@ -22,6 +22,27 @@ type DescribeInstancesResponse struct {
 var statusNames = []string{"Pending", "Running", "Starting", "Stopping", "Stopped"}
 
 func describeInstances(c *Call) (any, error) {
+	r, err := describeInstancesRequest(c)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Svc().DescribeInstances(c.Ctx, c.Caller, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &DescribeInstancesResponse{TotalCount: res.TotalCount, PageNumber: res.PageNumber, PageSize: res.PageSize}
+	if res.NextSeq > 0 {
+		out.NextToken = strconv.FormatInt(res.NextSeq, 16)
+	}
+	out.Instances.Instance = make([]WireInstance, 0, len(res.Instances))
+	for _, in := range res.Instances {
+		out.Instances.Instance = append(out.Instances.Instance, wireInstance(in))
+	}
+	return out, nil
+}
+
+// describeInstancesRequest reads DescribeInstances' filters and paging.
+func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 	p := c.P
 	f := openecs.InstanceFilter{
 		RegionID:      c.region(true),
@@ -67,22 +88,10 @@ func describeInstances(c *Call) (any, error) {
 		r.PageSize = p.Int("PageSize", 10, 1, 100)
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return r, err
 	}
 	r.Filter = f
-	res, err := c.Svc().DescribeInstances(c.Ctx, c.Caller, r)
-	if err != nil {
-		return nil, err
-	}
-	out := &DescribeInstancesResponse{TotalCount: res.TotalCount, PageNumber: res.PageNumber, PageSize: res.PageSize}
-	if res.NextSeq > 0 {
-		out.NextToken = strconv.FormatInt(res.NextSeq, 16)
-	}
-	out.Instances.Instance = make([]WireInstance, 0, len(res.Instances))
-	for _, in := range res.Instances {
-		out.Instances.Instance = append(out.Instances.Instance, wireInstance(in))
-	}
-	return out, nil
+	return r, nil
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }

@@ -86,8 +86,10 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"capacity", testCapacity},
 		{"faults", testFaults},
 		{"images", testImages},
+		{"reserved", testReserved},
 		{"transactions", testTransactions},
 		{"durability", testDurability},
+		{"controls", testControls},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) {

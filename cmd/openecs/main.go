@@ -4,6 +4,7 @@
 //	openecs serve                 run the server (127.0.0.1:8686, SQLite under ./openecs-data)
 //	openecs call ACTION K=V ...   make a signed ECS API call
 //	openecs admin COMMAND ...     drive the admin API (accounts, balance, clock, locks, …)
+//	openecs bench [flags]         load a server with signed calls and report calls/s and latency
 package main
 
 import (
@@ -21,6 +22,7 @@ Usage:
   openecs serve [flags]              run the server (see: openecs serve --help)
   openecs call ACTION [Key=Value…]   make a signed ECS API call (see: openecs call --help)
   openecs admin COMMAND [args…]      drive the admin API (see: openecs admin --help)
+  openecs bench [flags]              load a server and report calls/s and latency (see: openecs bench --help)
   openecs version                    print the version
 
 Every flag can also be set with an OPENECS_* environment variable.
@@ -40,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCall(args[1:], stdout, stderr)
 	case "admin":
 		return runAdmin(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "openecs", version)
 		return 0

@@ -1,0 +1,256 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/postgres"
+	"github.com/openecs/openecs/postgres/pgtest"
+)
+
+func TestTranslate(t *testing.T) {
+	t.Parallel()
+	pg := func(code string) error { return fmt.Errorf("query: %w", &pgconn.PgError{Code: code, Message: "x"}) }
+	cases := []struct {
+		name      string
+		err       error
+		want      error // nil: passed through unchanged
+		retryable bool
+	}{
+		{"unique violation", pg("23505"), openecs.ErrConflict, false},
+		{"serialization failure", pg("40001"), openecs.ErrConflict, true},
+		{"deadlock", pg("40P01"), openecs.ErrConflict, true},
+		{"statement timeout", pg("57014"), openecs.ErrUnavailable, false},
+		{"admin shutdown", pg("57P01"), openecs.ErrUnavailable, false},
+		{"starting up", pg("57P03"), openecs.ErrUnavailable, false},
+		{"too many connections", pg("53300"), openecs.ErrUnavailable, false},
+		{"connection failure", pg("08006"), openecs.ErrUnavailable, false},
+		{"read-only standby", pg("25006"), openecs.ErrUnavailable, false},
+		{"connection lost", fmt.Errorf("reading: %w", io.ErrUnexpectedEOF), openecs.ErrUnavailable, false},
+		{"bad connection", driver.ErrBadConn, openecs.ErrUnavailable, false},
+		{"closed pool", errors.New("sql: database is closed"), openecs.ErrUnavailable, false},
+		{"syntax error", pg("42601"), nil, false},
+		{"other", errors.New("something else"), nil, false},
+	}
+	d := postgres.Dialect{}
+	for _, c := range cases {
+		got := d.Translate(c.err)
+		if c.want == nil {
+			if got != c.err {
+				t.Errorf("%s: Translate = %v, want it unchanged", c.name, got)
+			}
+		} else if !errors.Is(got, c.want) {
+			t.Errorf("%s: Translate = %v, want %v", c.name, got, c.want)
+		}
+		if d.Retryable(c.err) != c.retryable || d.Retryable(got) != c.retryable {
+			t.Errorf("%s: Retryable = %v (translated: %v), want %v", c.name, d.Retryable(c.err), d.Retryable(got), c.retryable)
+		}
+	}
+	if d.Translate(nil) != nil {
+		t.Error("Translate(nil) != nil")
+	}
+}
+
+// Two replicas race on one ClientToken: both find no record and act; the
+// one that commits second hits ErrConflict on the token's key, and its
+// effect is rolled back. Run again (service.update does so on ErrConflict),
+// its fn finds the first answer. The call took effect once.
+func TestIdempotencyRaceLoserGetsTheFirstAnswer(t *testing.T) {
+	pgtest.Skip(t)
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	a, b := open(t, url), open(t, url)
+	defer a.Close()
+	defer b.Close()
+	must(t, a.Update(context.Background(), func(tx openecs.Tx) error { return tx.InsertAccount(testAccount("acct")) }))
+
+	// call is what service.idempotent does inside a caller's transaction:
+	// look the token up; if absent, act (create an instance) and record the
+	// answer. read is signalled after the lookup; the fn then waits for go.
+	call := func(instanceID string, read chan<- bool, goAhead <-chan struct{}) func(tx openecs.Tx) (string, error) {
+		return func(tx openecs.Tx) (string, error) {
+			rec, err := tx.Idempotency("acct", "RunInstances", "tok")
+			if err == nil {
+				return string(rec.Response), nil
+			}
+			if !errors.Is(err, openecs.ErrNotFound) {
+				return "", err
+			}
+			if read != nil {
+				read <- true
+				<-goAhead
+			}
+			if err := tx.InsertInstance(testInstance(instanceID)); err != nil {
+				return "", err
+			}
+			return instanceID, tx.PutIdempotency(&openecs.IdempotencyRecord{AccountID: "acct", Action: "RunInstances", Token: "tok",
+				ParamsHash: "h", Response: []byte(instanceID), CreatedAt: time.Now()})
+		}
+	}
+	update := func(s openecs.Store, fn func(tx openecs.Tx) (string, error)) (string, error) {
+		var out string
+		err := s.Update(context.Background(), func(tx openecs.Tx) error {
+			var err error
+			out, err = fn(tx)
+			return err
+		})
+		return out, err
+	}
+
+	readA, readB := make(chan bool, 1), make(chan bool, 1)
+	goA, goB := make(chan struct{}), make(chan struct{})
+	doneA, doneB := make(chan struct{}), make(chan struct{})
+	var answerA, answerB string
+	var errA, errB error
+	go func() { defer close(doneA); answerA, errA = update(a, call("i-first", readA, goA)) }()
+	go func() { defer close(doneB); answerB, errB = update(b, call("i-second", readB, goB)) }()
+	<-readA
+	<-readB // both looked the token up before either wrote
+	close(goA)
+	<-doneA // the first commits
+	close(goB)
+	<-doneB
+	if errA != nil || answerA != "i-first" {
+		t.Fatalf("first call = %q, %v; want i-first", answerA, errA)
+	}
+	if !errors.Is(errB, openecs.ErrConflict) {
+		t.Fatalf("second call = %q, %v; want ErrConflict", answerB, errB)
+	}
+	again, err := update(b, call("i-second", nil, nil))
+	if err != nil || again != "i-first" {
+		t.Fatalf("second call run again = %q, %v; want the first answer i-first", again, err)
+	}
+	n := 0
+	must(t, b.View(context.Background(), func(r openecs.Reader) error {
+		var err error
+		n, err = r.CountInstances(openecs.InstanceFilter{})
+		return err
+	}))
+	if n != 1 {
+		t.Fatalf("%d instances after two racing calls with one token, want 1", n)
+	}
+}
+
+// The shared nonce store: a nonce used through one replica is refused
+// through another until it expires; expired ones are pruned; each use
+// carries the shared clock offset to the replica's clock.
+func TestNonces(t *testing.T) {
+	pgtest.Skip(t)
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	a, b := open(t, url), open(t, url)
+	defer a.Close()
+	defer b.Close()
+	ctx := context.Background()
+	clockA, clockB := openecs.NewVirtualClock(nil, 0), openecs.NewVirtualClock(nil, 0)
+	na, nb := a.Nonces(clockA), b.Nonces(clockB)
+
+	until := time.Now().Add(15 * time.Minute)
+	use := func(n *postgres.Nonces, nonce string, until time.Time) bool {
+		t.Helper()
+		fresh, err := n.Use(ctx, nonce, until)
+		must(t, err)
+		return fresh
+	}
+	if !use(na, "key\x00n1", until) {
+		t.Fatal("a new nonce was not fresh")
+	}
+	if use(nb, "key\x00n1", until) || use(na, "key\x00n1", until) {
+		t.Fatal("a used nonce was fresh again")
+	}
+	if !use(nb, "key\x00n2", until) || !use(na, "other\x00n1", until) {
+		t.Fatal("another nonce, or the same nonce of another key, was not fresh")
+	}
+	// An expired entry no longer blocks its nonce, pruned or not.
+	if !use(na, "key\x00old", time.Now().Add(-time.Second)) || !use(nb, "key\x00old", until) {
+		t.Fatal("an expired nonce was not fresh again")
+	}
+	if !use(na, "key\x00gone", time.Now().Add(-time.Second)) {
+		t.Fatal("a new nonce was not fresh")
+	}
+	pruned, err := na.Prune(ctx, time.Now())
+	must(t, err)
+	if pruned != 1 {
+		t.Fatalf("Prune removed %d nonces, want 1 (the expired one)", pruned)
+	}
+
+	// Many replicas, one nonce, at once: exactly one wins.
+	const racers = 16
+	var wins sync.WaitGroup
+	var mu sync.Mutex
+	fresh := 0
+	for i := range racers {
+		wins.Add(1)
+		go func() {
+			defer wins.Done()
+			n := na
+			if i%2 == 1 {
+				n = nb
+			}
+			ok, err := n.Use(ctx, "raced", until)
+			if err != nil {
+				t.Errorf("Use: %v", err)
+				return
+			}
+			if ok {
+				mu.Lock()
+				fresh++
+				mu.Unlock()
+			}
+		}()
+	}
+	wins.Wait()
+	if fresh != 1 {
+		t.Fatalf("%d of %d racing uses of one nonce were fresh, want 1", fresh, racers)
+	}
+
+	// The clock offset rides along.
+	must(t, a.Update(ctx, func(tx openecs.Tx) error {
+		return tx.SetMeta("clock_offset_ms", strconv.Itoa(int(48*time.Hour/time.Millisecond)))
+	}))
+	use(nb, "key\x00n3", until)
+	if got := clockB.Offset(); got != 48*time.Hour {
+		t.Fatalf("after a nonce check the clock offset is %s, want 48h", got)
+	}
+}
+
+// A store whose server does not answer gives ErrUnavailable within the
+// query timeout, never a hang.
+func TestUnreachableServerIsUnavailable(t *testing.T) {
+	t.Parallel()
+	s, err := postgres.Open(context.Background(), postgres.Options{URL: "postgres://nobody@127.0.0.1:1/none", ConnectTimeout: time.Second})
+	if err == nil {
+		s.Close()
+		t.Fatal("Open on a closed port succeeded")
+	}
+	if !errors.Is(err, openecs.ErrUnavailable) {
+		t.Fatalf("Open on a closed port: %v, want ErrUnavailable", err)
+	}
+}
+
+func testAccount(id string) *openecs.Account {
+	return &openecs.Account{ID: id, Name: id, Balance: openecs.Yuan(100), CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+}
+
+func testInstance(id string) *openecs.Instance {
+	in := benchInstance(id)
+	in.AccountID = "acct"
+	return in
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
