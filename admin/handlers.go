@@ -136,7 +136,9 @@ func (h *Handler) createKey(r *http.Request) (int, any, error) {
 		"allowed_actions": k.AllowedActions}, nil
 }
 
-func (h *Handler) createSTS(r *http.Request) (int, any, error) {
+// credentialRequest reads the optional {"duration", "allowed_actions"} body
+// of the temporary-credential calls.
+func credentialRequest(r *http.Request) (time.Duration, []string, error) {
 	var in struct {
 		Duration       string   `json:"duration"`
 		AllowedActions []string `json:"allowed_actions"`
@@ -146,15 +148,22 @@ func (h *Handler) createSTS(r *http.Request) (int, any, error) {
 			return 0, nil, err
 		}
 	}
-	var ttl time.Duration
-	if in.Duration != "" {
-		d, err := time.ParseDuration(in.Duration)
-		if err != nil || d <= 0 {
-			return 0, nil, badRequest("duration must be a positive Go duration such as 1h")
-		}
-		ttl = d
+	if in.Duration == "" {
+		return 0, in.AllowedActions, nil
 	}
-	k, err := h.svc.CreateSTS(r.Context(), r.PathValue("id"), ttl, in.AllowedActions)
+	d, err := time.ParseDuration(in.Duration)
+	if err != nil || d <= 0 {
+		return 0, nil, badRequest("duration must be a positive Go duration such as 1h")
+	}
+	return d, in.AllowedActions, nil
+}
+
+func (h *Handler) createSTS(r *http.Request) (int, any, error) {
+	ttl, allowed, err := credentialRequest(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	k, err := h.svc.CreateSTS(r.Context(), r.PathValue("id"), ttl, allowed)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -163,24 +172,11 @@ func (h *Handler) createSTS(r *http.Request) (int, any, error) {
 }
 
 func (h *Handler) createBearer(r *http.Request) (int, any, error) {
-	var in struct {
-		Duration       string   `json:"duration"`
-		AllowedActions []string `json:"allowed_actions"`
+	ttl, allowed, err := credentialRequest(r)
+	if err != nil {
+		return 0, nil, err
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
-	}
-	var ttl time.Duration
-	if in.Duration != "" {
-		d, err := time.ParseDuration(in.Duration)
-		if err != nil || d <= 0 {
-			return 0, nil, badRequest("duration must be a positive Go duration such as 1h")
-		}
-		ttl = d
-	}
-	tok, k, err := h.svc.CreateBearerToken(r.Context(), r.PathValue("id"), ttl, in.AllowedActions)
+	tok, k, err := h.svc.CreateBearerToken(r.Context(), r.PathValue("id"), ttl, allowed)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -173,50 +173,40 @@ func (s *Service) CreateKey(ctx context.Context, accountID string, allowed []str
 }
 
 // CreateSTS issues temporary credentials for an account: an STS. key id, a
-// secret and a security token, valid for ttl of wall time (STS expiry is
-// checked against the wall clock, like request timestamps).
+// secret and a security token, valid for ttl of wall time (default 1h, at most
+// 12h; expiry is checked against the wall clock, like request timestamps).
 func (s *Service) CreateSTS(ctx context.Context, accountID string, ttl time.Duration, allowed []string) (*openecs.AccessKey, error) {
-	if ttl <= 0 {
-		ttl = time.Hour
-	}
-	if ttl > 12*time.Hour {
-		return nil, badRequest("duration must be at most 12h")
-	}
 	k := &openecs.AccessKey{ID: openecs.NewSTSKeyID(), AccountID: accountID, Secret: openecs.NewSecret(40),
 		SecurityToken: "CAIS" + openecs.NewSecret(96), AllowedActions: allowed}
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		if _, err := tx.Account(accountID); err != nil {
-			return err
-		}
-		k.CreatedAt = s.clock.Now()
-		k.ExpiresAt = s.clock.Wall().Add(ttl)
-		return tx.InsertAccessKey(k)
-	})
-	return k, err
+	return k, s.issueTemporaryKey(ctx, k, ttl)
 }
 
 // CreateBearerToken issues a bearer token for an account, valid for ttl of
-// wall time (default 1h). Requests carry it as BearerToken with
+// wall time (default 1h, at most 12h). Requests carry it as BearerToken with
 // SignatureType=BEARERTOKEN and an empty AccessKeyId, and sign with the key
 // "&", as the SDK's bearer credentials do.
-func (s *Service) CreateBearerToken(ctx context.Context, accountID string, ttl time.Duration, allowed []string) (token string, k *openecs.AccessKey, err error) {
+func (s *Service) CreateBearerToken(ctx context.Context, accountID string, ttl time.Duration, allowed []string) (string, *openecs.AccessKey, error) {
+	token := "bt-" + openecs.NewSecret(48)
+	k := &openecs.AccessKey{ID: openecs.BearerKeyPrefix + token, AccountID: accountID, AllowedActions: allowed}
+	return token, k, s.issueTemporaryKey(ctx, k, ttl)
+}
+
+// issueTemporaryKey stores a key that expires ttl of wall time from now.
+func (s *Service) issueTemporaryKey(ctx context.Context, k *openecs.AccessKey, ttl time.Duration) error {
 	if ttl <= 0 {
 		ttl = time.Hour
 	}
 	if ttl > 12*time.Hour {
-		return "", nil, badRequest("duration must be at most 12h")
+		return badRequest("duration must be at most 12h")
 	}
-	token = "bt-" + openecs.NewSecret(48)
-	k = &openecs.AccessKey{ID: openecs.BearerKeyPrefix + token, AccountID: accountID, AllowedActions: allowed}
-	err = s.update(ctx, func(tx openecs.Tx) error {
-		if _, err := tx.Account(accountID); err != nil {
+	return s.update(ctx, func(tx openecs.Tx) error {
+		if _, err := tx.Account(k.AccountID); err != nil {
 			return err
 		}
 		k.CreatedAt = s.clock.Now()
 		k.ExpiresAt = s.clock.Wall().Add(ttl)
 		return tx.InsertAccessKey(k)
 	})
-	return token, k, err
 }
 
 // AccessKey looks a key up (for signature checks).
