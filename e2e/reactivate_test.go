@@ -93,3 +93,17 @@ func TestReActivateInstancesErrors(t *testing.T) {
 	e.admin("POST", "/admin/v1/faults", map[string]any{"action": "ReactivateInstances", "code": "InternalError", "count": 1}, 201)
 	apiError(t, e.reactivateAs(a.ECS, "ReactivateInstances", ids[0], ""), "InternalError", 500)
 }
+
+// A fault rule that repeats one of a seed's messages for a code answers that
+// variant's status: StartInstance's InstanceNotReady is 500 or 403.
+func TestFaultPicksTheSeedVariantByMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := run(t, e.ecs, 1)[0]
+	ok(t, stop(e.ecs, id, ""))
+	e.admin("POST", "/admin/v1/faults", map[string]any{"action": "StartInstance", "code": "InstanceNotReady", "count": 1}, 201)
+	apiError(t, start(e.ecs, id), "InstanceNotReady", 500)
+	e.admin("POST", "/admin/v1/faults", map[string]any{"action": "StartInstance", "code": "InstanceNotReady", "count": 1,
+		"message": "The specified instance is not ready for use."}, 201)
+	apiError(t, start(e.ecs, id), "InstanceNotReady", 403)
+}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/service"
-	"github.com/openecs/openecs/sign"
 )
 
 // APIVersion is the ECS API version served.
@@ -292,10 +291,16 @@ func (s *Server) injectFault(c *Call) error {
 }
 
 // faultError builds the error a fault rule answers: the status and message the
-// action's seed page gives the code, else the common table's, else the rule's
-// http_status (default 500).
+// action's seed page gives the code — the variant whose message the rule
+// repeats, if the page lists several — else the common table's, else the
+// rule's http_status (default 500).
 func faultError(action string, f *openecs.Fault) *openecs.Error {
 	e := openecs.LookupError(action, f.Code)
+	for _, v := range openecs.SeedErrors[action] {
+		if v.Code == f.Code && f.Message != "" && v.Message == f.Message {
+			e = v
+		}
+	}
 	if e == nil {
 		e = &openecs.Error{Status: 500, Code: f.Code, Message: "The request has failed due to an injected fault."}
 	}
@@ -308,5 +313,3 @@ func faultError(action string, f *openecs.Fault) *openecs.Error {
 	}
 	return &out
 }
-
-var _ = sign.Verify
