@@ -162,11 +162,15 @@ func printBanner(w io.Writer, a *app.App) {
 	} else if i := strings.Index(store, "@"); i > 0 && strings.HasPrefix(store, "postgres") {
 		store = "postgres://…" + store[i:] // keep the password out of the log
 	}
+	token := "the --admin-token you set"
+	if a.Cfg.AdminToken == app.Defaults().AdminToken {
+		token = a.Cfg.AdminToken + ", the default: set --admin-token on a shared host"
+	}
 	fmt.Fprintf(w, `OpenECS %s listening on %s
   store:            %s
   transition delay: %s   overdue grace: %s
-  admin API:        %s/admin/v1/… (Authorization: Bearer <--admin-token>)
-`, version, a.Endpoint(), store, a.Cfg.TransitionDelay, a.Cfg.OverdueGrace, a.Endpoint())
+  admin API:        %s/admin/v1/… (Authorization: Bearer <token>; token: %s)
+`, version, a.Endpoint(), store, a.Cfg.TransitionDelay, a.Cfg.OverdueGrace, a.Endpoint(), token)
 	if a.Bootstrap != nil {
 		fmt.Fprintf(w, "  created account %s with AccessKey test / test and balance %s CNY\n", a.Bootstrap.ID, a.Bootstrap.Balance)
 	}
