@@ -51,6 +51,9 @@ type Reader interface {
 
 	Instance(id string) (*Instance, error)
 	Instances(f InstanceFilter) ([]*Instance, error)
+	// InstanceStatuses is Instances reduced to each instance's Seq, ID and
+	// Status (what DescribeInstanceStatus shows), without reading the rest.
+	InstanceStatuses(f InstanceFilter) ([]InstanceStatus, error)
 	CountInstances(f InstanceFilter) (int, error)
 	InstanceStatusCounts() (map[Status]int, error)
 	Disks(instanceID string) ([]Disk, error)
@@ -157,6 +160,13 @@ type InstanceFilter struct {
 	AfterSeq      int64 // keyset paging: only Seq > AfterSeq
 	Offset        int
 	Limit         int // 0: no limit
+}
+
+// InstanceStatus is an instance's identity and API status.
+type InstanceStatus struct {
+	Seq    int64
+	ID     string
+	Status Status
 }
 
 // EventFilter selects events.

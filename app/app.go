@@ -105,6 +105,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		scfg.BootstrapKeyID = ""
 	}
 	clock := openecs.NewVirtualClock(cfg.Wall, 0)
+	followSharedClock(store, clock)
 	svc := service.New(store, clock, cat, scfg, cfg.Logger)
 	boot, err := svc.Init(ctx)
 	if err != nil {

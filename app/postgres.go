@@ -24,6 +24,15 @@ func init() {
 	}
 }
 
+// followSharedClock keeps the replica's clock on the offset stored in the
+// database, at the start of every write transaction (PostgreSQL; a no-op
+// otherwise, where this process is the only one to move it).
+func followSharedClock(store openecs.Store, clock *openecs.VirtualClock) {
+	if pg, ok := store.(*postgres.Store); ok {
+		pg.FollowClock(clock)
+	}
+}
+
 // sharedNonces returns the nonce store for the RPC transport: on PostgreSQL
 // the one all replicas share (it also keeps this replica's clock on the
 // shared offset before each call, see postgres.Nonces); nil otherwise, which

@@ -62,6 +62,9 @@ func (h *histogram) quantile(q float64) time.Duration {
 	}
 	rank := uint64(q*float64(h.n) + 0.5)
 	rank = min(max(rank, 1), h.n)
+	if rank == h.n {
+		return h.max
+	}
 	var seen uint64
 	for i, c := range h.counts {
 		seen += c

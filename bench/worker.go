@@ -168,7 +168,10 @@ func (w *worker) statusParams() []string {
 	for i, in := range w.own {
 		p = append(p, "InstanceId."+strconv.Itoa(i+1), in.id)
 	}
-	return append(p, "PageSize", strconv.Itoa(max(len(w.own), 1)))
+	if len(w.own) > 10 { // the default page holds 10
+		p = append(p, "PageSize", strconv.Itoa(len(w.own)))
+	}
+	return p
 }
 
 // pick returns the next of the worker's instances that may be started or

@@ -254,3 +254,138 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The clock fence: an advance commits only after the write transactions
+// that read the old offset, and a write that starts meanwhile runs with the
+// new offset.
+func TestClockFence(t *testing.T) {
+	pgtest.Skip(t)
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	a, b := open(t, url), open(t, url)
+	defer a.Close()
+	defer b.Close()
+	ctx := context.Background()
+	clock := openecs.NewVirtualClock(nil, 0)
+	a.FollowClock(clock)
+
+	// w1 reads the old offset and stays open until released.
+	in, release, w1 := make(chan time.Duration, 1), make(chan struct{}), make(chan error, 1)
+	go func() {
+		w1 <- a.Update(ctx, func(tx openecs.Tx) error {
+			select {
+			case in <- clock.Offset():
+			default:
+			}
+			<-release
+			return tx.SetMeta("w1", "done")
+		})
+	}()
+	if off := <-in; off != 0 {
+		t.Fatalf("w1 ran with offset %s, want 0", off)
+	}
+
+	// Another replica advances the clock by an hour.
+	advanced := make(chan error, 1)
+	go func() {
+		advanced <- b.Update(ctx, func(tx openecs.Tx) error { return tx.SetMeta("clock_offset_ms", "3600000") })
+	}()
+	waitForLockWaiters(t, a, 1) // the advance waits for w1
+
+	// A write that starts while the advance waits.
+	w2Offset, w2 := make(chan time.Duration, 8), make(chan error, 1)
+	go func() {
+		w2 <- a.Update(ctx, func(tx openecs.Tx) error {
+			w2Offset <- clock.Offset()
+			return tx.SetMeta("w2", "done")
+		})
+	}()
+	select {
+	case err := <-advanced:
+		t.Fatalf("the advance committed (%v) while a transaction that read the old offset was open", err)
+	case off := <-w2Offset:
+		t.Fatalf("a write ran (with offset %s) while an advance was waiting", off)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	must(t, <-w1)
+	must(t, <-advanced)
+	must(t, <-w2)
+	var last time.Duration
+	for len(w2Offset) > 0 {
+		last = <-w2Offset
+	}
+	if last != time.Hour {
+		t.Fatalf("the write that waited for the advance ran with offset %s, want 1h", last)
+	}
+}
+
+// waitForLockWaiters waits until n transactions wait for this schema's clock
+// fence.
+func waitForLockWaiters(t *testing.T, s *postgres.Store, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var waiting int
+		must(t, s.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_locks
+			WHERE locktype = 'advisory' AND NOT granted AND classid = 1869636979
+			  AND objid = (hashtext(current_schema())::bigint & 4294967295)::oid`).Scan(&waiting))
+		if waiting >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d transactions wait for the clock fence, want %d", waiting, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Advances made at the same moment through two replicas both take effect:
+// they meet on the clock fence (a deadlock PostgreSQL breaks) and the loser
+// runs again on the winner's offset.
+func TestConcurrentAdvancesBothTakeEffect(t *testing.T) {
+	pgtest.Skip(t)
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	stores := []*postgres.Store{open(t, url), open(t, url), open(t, url)}
+	for _, s := range stores {
+		defer s.Close()
+	}
+	// advance is what service.AdvanceClock does in its transaction.
+	advance := func(s *postgres.Store) error {
+		return s.Update(context.Background(), func(tx openecs.Tx) error {
+			cur := int64(0)
+			if v, err := tx.Meta("clock_offset_ms"); err == nil {
+				if cur, err = strconv.ParseInt(v, 10, 64); err != nil {
+					return err
+				}
+			} else if !errors.Is(err, openecs.ErrNotFound) {
+				return err
+			}
+			return tx.SetMeta("clock_offset_ms", strconv.FormatInt(cur+3_600_000, 10))
+		})
+	}
+	const rounds = 4
+	errs := make(chan error, rounds*len(stores))
+	var wg sync.WaitGroup
+	for range rounds {
+		for _, s := range stores {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs <- advance(s) }()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, err)
+	}
+	var got string
+	must(t, stores[0].View(context.Background(), func(r openecs.Reader) error {
+		var err error
+		got, err = r.Meta("clock_offset_ms")
+		return err
+	}))
+	if want := strconv.Itoa(rounds * len(stores) * 3_600_000); got != want {
+		t.Fatalf("offset after %d concurrent one-hour advances = %s ms, want %s", rounds*len(stores), got, want)
+	}
+}

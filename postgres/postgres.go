@@ -1,24 +1,26 @@
 // Package postgres is the PostgreSQL store driver: the shared SQL of sqlstore
 // over database/sql and pgx, with its own embedded migrations. Any number of
-// OpenECS replicas may run on one database; the store is what they share.
+// OpenECS replicas may run on one database; the store is what they share
+// (docs/postgres.md).
 //
 // How replicas stay one service:
 //
-//   - Every write transaction runs at SERIALIZABLE isolation (set as the
-//     session default), so concurrent Updates from any replicas have the
-//     effect of some serial order, as SQLite's single writer gives. The code
-//     above the store was written for that and keeps its meaning: a
-//     read-modify-write of a row (the clock offset, an account, a network's
-//     next address) cannot lose a concurrent write. A transaction PostgreSQL
-//     aborts with a serialization failure or a deadlock is run again (see
-//     sqlstore.updateDirect); if it keeps losing, the caller gets ErrConflict.
-//   - Updates are not grouped into one commit (sqlstore.Config.GroupCommit is
-//     off): each runs in its own transaction on a connection of the pool, so
-//     calls proceed in parallel and PostgreSQL groups their WAL flushes
-//     itself. docs/postgres.md has the measurements behind this choice.
+//   - Transactions run at REPEATABLE READ (the session default): a View sees
+//     one snapshot, and of two transactions that change the same row the
+//     later one fails with a serialization failure instead of overwriting
+//     the first, so a read-modify-write (the clock offset, an account, a
+//     network's next address) cannot lose a concurrent write. Such failures
+//     and deadlocks are run again by sqlstore; if a transaction keeps losing,
+//     the caller gets ErrConflict, which the service also retries.
+//   - Each Update runs in its own transaction on a connection of the pool
+//     (no group commit): calls proceed in parallel and PostgreSQL groups
+//     their WAL flushes itself.
 //   - Due jobs are claimed with FOR UPDATE SKIP LOCKED: the claim is the row
-//     lock of the claiming transaction, so it ends with that transaction and a
-//     killed replica's claims are retaken.
+//     lock of the claiming transaction, so it ends with that transaction and
+//     a killed replica's claims are retaken.
+//   - Every write transaction starts by loading the shared clock offset in
+//     its own snapshot, behind the clock fence (clock.go); signed calls load
+//     it with their nonce check (nonces.go).
 //   - Each store call is bounded by Options.QueryTimeout on the client side
 //     (and each statement by statement_timeout on the server), so an
 //     unreachable database gives ErrUnavailable within that time instead of a
@@ -113,6 +115,7 @@ type Store struct {
 	*sqlstore.Store
 	db      *sql.DB
 	timeout time.Duration
+	clock   clockRef // the replica's clock, kept on the shared offset
 }
 
 var _ openecs.Store = (*Store)(nil)
@@ -140,8 +143,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	// restarted or failed-over server comes back to a clean state.
 	db.SetConnMaxLifetime(30 * time.Minute)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: Dialect{}, GroupCommit: o.GroupCommit, Logger: o.Logger})
-	return &Store{Store: s, db: db, timeout: o.QueryTimeout}, nil
+	st := &Store{db: db, timeout: o.QueryTimeout}
+	st.Store = sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: Dialect{}, GroupCommit: o.GroupCommit,
+		BeginWrite: st.beginWrite, Logger: o.Logger})
+	return st, nil
 }
 
 // connConfig parses the URL and sets the session defaults every connection
@@ -174,10 +179,19 @@ func connConfig(o Options) (*pgx.ConnConfig, error) {
 // migrate applies the migrations over one connection that holds an advisory
 // lock, so that replicas starting together do not race on the schema.
 func migrate(ctx context.Context, cfg pgx.ConnConfig) error {
+	// A migration may rewrite a big table, and waiting for another replica's
+	// migration is waiting for the lock: no statement timeout here (the
+	// context bounds the whole).
+	params := map[string]string{}
+	for k, v := range cfg.RuntimeParams {
+		params[k] = v
+	}
+	params["statement_timeout"] = "0"
+	cfg.RuntimeParams = params
 	db := stdlib.OpenDB(cfg)
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	ctx, cancel := context.WithTimeout(ctx, max(cfg.ConnectTimeout, time.Second)+time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout+10*time.Minute)
 	defer cancel()
 	if _, err := db.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 		return fmt.Errorf("postgres: connecting to %s: %w", redact(cfg), Dialect{}.Translate(err))

@@ -124,14 +124,14 @@ func describeInstanceStatus(c *Call) (any, error) {
 		return nil, err
 	}
 	r.Filter = f
-	res, err := c.Svc().DescribeInstances(c.Ctx, c.Caller, r)
+	res, err := c.Svc().DescribeInstanceStatus(c.Ctx, c.Caller, r)
 	if err != nil {
 		return nil, err
 	}
 	out := &DescribeInstanceStatusResponse{TotalCount: res.TotalCount, PageNumber: res.PageNumber, PageSize: res.PageSize}
-	out.InstanceStatuses.InstanceStatus = make([]WireInstanceStatus, 0, len(res.Instances))
-	for _, in := range res.Instances {
-		out.InstanceStatuses.InstanceStatus = append(out.InstanceStatuses.InstanceStatus, WireInstanceStatus{InstanceId: in.ID, Status: string(in.Status)})
+	out.InstanceStatuses.InstanceStatus = make([]WireInstanceStatus, 0, len(res.Statuses))
+	for _, st := range res.Statuses {
+		out.InstanceStatuses.InstanceStatus = append(out.InstanceStatuses.InstanceStatus, WireInstanceStatus{InstanceId: st.ID, Status: string(st.Status)})
 	}
 	return out, nil
 }

@@ -42,6 +42,9 @@ func encodeBody(v any, asXML bool, root string) ([]byte, error) {
 		}
 		return buf.Bytes(), enc.Close()
 	}
+	if page, ok := v.(*DescribeInstancesResponse); ok && page.plainFloats() {
+		return page.appendJSON(make([]byte, 0, 256+2200*len(page.Instances.Instance))), nil
+	}
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {

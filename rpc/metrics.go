@@ -29,8 +29,35 @@ func NewMetrics(reg prometheus.Registerer, svc *service.Service) *Metrics {
 		}, []string{"action"}),
 	}
 	reg.MustRegister(m.requests, m.latency, &instanceCollector{svc: svc,
-		desc: prometheus.NewDesc("openecs_instances", "Instances by API status.", []string{"status"}, nil)})
+		desc: prometheus.NewDesc("openecs_instances", "Instances by API status.", []string{"status"}, nil)},
+		&latenessCollector{svc: svc, desc: prometheus.NewDesc("openecs_job_lateness_seconds",
+			"How late the scheduler ran due jobs (from the due time to the commit), since the start.", nil, nil)})
 	return m
+}
+
+// latenessCollector exposes the service's job lateness as a histogram.
+type latenessCollector struct {
+	svc  *service.Service
+	desc *prometheus.Desc
+}
+
+// latenessBounds are the histogram's upper bounds, in milliseconds.
+var latenessBounds = []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
+
+func (c *latenessCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *latenessCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.svc.JobLateness().Snapshot()
+	buckets := make(map[float64]uint64, len(latenessBounds))
+	var cum uint64
+	next := 0
+	for _, b := range latenessBounds {
+		for ; next < b && next < len(s.CountsMS); next++ {
+			cum += s.CountsMS[next]
+		}
+		buckets[float64(b)/1000] = cum
+	}
+	ch <- prometheus.MustNewConstHistogram(c.desc, s.Count, s.SumMS/1000, buckets)
 }
 
 func (m *Metrics) observe(action, code string, d time.Duration) {

@@ -90,7 +90,7 @@ func (w *Worker) runOnce(ctx context.Context) (time.Duration, error) {
 	if err := w.svc.SyncClock(ctx); err != nil {
 		return 0, err
 	}
-	if _, err := w.svc.RunDue(ctx, w.svc.Clock().Now()); err != nil {
+	if _, err := w.svc.RunDue(service.Live(ctx), w.svc.Clock().Now()); err != nil {
 		return 0, err
 	}
 	next, err := w.svc.NextWake(ctx)

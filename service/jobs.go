@@ -111,6 +111,12 @@ func (s *Service) runJobs(ctx context.Context, first, limit time.Time) (int, err
 		return s.runJobsOneByOne(ctx, window)
 	}
 	if err == nil && len(ran) > 0 {
+		if isLive(ctx) {
+			now, l := s.clock.Now(), s.JobLateness()
+			for _, j := range ran {
+				l.observe(now.Sub(j.DueAt))
+			}
+		}
 		s.wake()
 	}
 	return len(ran), err

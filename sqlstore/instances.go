@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
-	"encoding/json"
+	"cmp"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/openecs/openecs"
@@ -70,7 +72,7 @@ func scanInstance(sc interface{ Scan(...any) error }) (*openecs.Instance, error)
 	}
 	in.CreatedAt, in.ExpiredAt = openecs.FromMillis(created), openecs.FromMillis(expired)
 	var d instanceDoc
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+	if err := decodeDoc(doc, &d); err != nil {
 		return nil, err
 	}
 	in.CPU, in.MemoryMiB, in.GPUAmount, in.LocalStorage = d.CPU, d.MemoryMiB, d.GPUAmount, d.LocalStorage
@@ -89,7 +91,7 @@ func scanInstance(sc interface{ Scan(...any) error }) (*openecs.Instance, error)
 }
 
 func docOf(in *openecs.Instance) string {
-	return jsonText(instanceDoc{
+	return string(appendDoc(make([]byte, 0, 640), &instanceDoc{
 		CPU: in.CPU, MemoryMiB: in.MemoryMiB, GPUAmount: in.GPUAmount, LocalStorage: in.LocalStorage,
 		OSName: in.OSName, OSNameEn: in.OSNameEn, OSType: in.OSType, Description: in.Description, HostName: in.HostName,
 		SpotStrategy: in.SpotStrategy, SpotPriceLimit: in.SpotPriceLimit, SpotInterruptionBehavior: in.SpotInterruptionBehavior, SpotDuration: in.SpotDuration,
@@ -101,7 +103,7 @@ func docOf(in *openecs.Instance) string {
 		Period: in.Period, PeriodUnit: in.PeriodUnit, AutoRenew: in.AutoRenew, AutoRenewPeriod: in.AutoRenewPeriod,
 		StartedAt: openecs.Millis(in.StartedAt), AutoReleaseAt: openecs.Millis(in.AutoReleaseAt), SuspendedAt: openecs.Millis(in.SuspendedAt),
 		HoldsCapacity: in.HoldsCapacity, HostNotReady: !in.HostReady, TransitionJob: in.TransitionJob, Tags: in.Tags,
-	})
+	}))
 }
 
 func lockText(in *openecs.Instance) string {
@@ -118,7 +120,33 @@ func sgText(in *openecs.Instance) string { return strings.Join(in.SecurityGroupI
 
 func (t *txn) Instance(id string) (*openecs.Instance, error) {
 	in, err := scanInstance(t.row(`SELECT `+instanceCols+` FROM instances WHERE id = $1`, id))
-	return in, t.s.translate(err)
+	if err != nil {
+		return nil, t.s.translate(err)
+	}
+	t.rememberTags(in.ID, in.Version, in.Tags)
+	return in, nil
+}
+
+// tagMemo is what a write transaction knows of an instance's tags.
+type tagMemo struct {
+	version int64
+	tags    []openecs.Tag
+}
+
+// rememberTags records that the instance had these tags at this version (in
+// this transaction). A memo left by an update that was rolled back to its
+// savepoint is harmless: no instance is at that version any more (a later
+// write reaches it only after reading the row again, which records afresh).
+func (t *txn) rememberTags(id string, version int64, tags []openecs.Tag) {
+	if t.tags != nil {
+		t.tags[id] = tagMemo{version: version, tags: slices.Clone(tags)}
+	}
+}
+
+// tagsUnchanged reports whether the stored tags of in are known to be in.Tags.
+func (t *txn) tagsUnchanged(in *openecs.Instance) bool {
+	m, ok := t.tags[in.ID]
+	return ok && m.version == in.Version && slices.Equal(m.tags, in.Tags)
 }
 
 func (t *txn) InsertInstance(in *openecs.Instance) error {
@@ -131,7 +159,17 @@ func (t *txn) InsertInstance(in *openecs.Instance) error {
 	if err != nil {
 		return err
 	}
-	return t.insertTags(in)
+	if err := t.insertTags(in); err != nil {
+		return err
+	}
+	if t.s.keepsCounts() {
+		if _, err := t.exec(`INSERT INTO instance_counts (account_id, region_id, n) VALUES ($1, $2, 1)
+			ON CONFLICT (account_id, region_id) DO UPDATE SET n = instance_counts.n + 1`, in.AccountID, in.RegionID); err != nil {
+			return err
+		}
+	}
+	t.rememberTags(in.ID, in.Version, in.Tags)
+	return nil
 }
 
 // insertTags indexes the instance's tags for the Tags filter.
@@ -153,21 +191,34 @@ func (t *txn) UpdateInstance(in *openecs.Instance) error {
 	if err != nil {
 		return err
 	}
-	// The tag index follows the instance's tags.
-	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, in.ID); err != nil {
-		return err
-	}
-	if err := t.insertTags(in); err != nil {
-		return err
+	// The tag index follows the instance's tags (rewritten only when they
+	// may have changed).
+	if !t.tagsUnchanged(in) {
+		if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, in.ID); err != nil {
+			return err
+		}
+		if err := t.insertTags(in); err != nil {
+			return err
+		}
 	}
 	in.Version++
+	t.rememberTags(in.ID, in.Version, in.Tags)
 	return nil
 }
 
 func (t *txn) DeleteInstance(id string) error {
-	if err := mustAffect(t.exec(`DELETE FROM instances WHERE id = $1`, id)); err != nil {
+	if t.s.keepsCounts() {
+		var account, region string
+		if err := t.scan(`DELETE FROM instances WHERE id = $1 RETURNING account_id, region_id`, []any{id}, &account, &region); err != nil {
+			return err
+		}
+		if _, err := t.exec(`UPDATE instance_counts SET n = n - 1 WHERE account_id = $1 AND region_id = $2`, account, region); err != nil {
+			return err
+		}
+	} else if err := mustAffect(t.exec(`DELETE FROM instances WHERE id = $1`, id)); err != nil {
 		return err
 	}
+	delete(t.tags, id)
 	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
@@ -277,9 +328,24 @@ func instanceWhere(f openecs.InstanceFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
+// onlyAccountAndRegion reports whether f selects by nothing but account and
+// region (paging aside), so that instance_counts holds its count.
+func onlyAccountAndRegion(f openecs.InstanceFilter) bool {
+	f.AccountID, f.RegionID, f.AfterSeq, f.Offset, f.Limit = "", "", 0, 0, 0
+	return f.IDs == nil && len(f.Statuses) == 0 && len(f.BillingStates) == 0 && len(f.Tags) == 0 &&
+		reflect.ValueOf(f).IsZero()
+}
+
+// instanceQuery is the SELECT of cols for an instance filter, in Seq order.
+// With an id list the rows are few (DescribeInstances takes at most a
+// hundred ids) and are sorted and paged by pageBySeq instead: SQLite would
+// build a temporary b-tree to sort them, which costs more than the lookups.
+func instanceQuery(cols string, f openecs.InstanceFilter) (string, []any) {
 	where, args := instanceWhere(f)
-	q := `SELECT ` + instanceCols + ` FROM instances` + where + ` ORDER BY seq`
+	if len(f.IDs) > 0 {
+		return `SELECT ` + cols + ` FROM instances` + where, args
+	}
+	q := `SELECT ` + cols + ` FROM instances` + where + ` ORDER BY seq`
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit)
 	} else if f.Offset > 0 {
@@ -288,6 +354,48 @@ func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
 	if f.Offset > 0 {
 		q += " OFFSET " + itoa(f.Offset)
 	}
+	return q, args
+}
+
+// pageBySeq sorts rows read for an id list by Seq and applies the filter's
+// Offset and Limit (see instanceQuery).
+func pageBySeq[T any](rows []T, seq func(T) int64, f openecs.InstanceFilter) []T {
+	if len(f.IDs) == 0 {
+		return rows
+	}
+	slices.SortFunc(rows, func(a, b T) int { return cmp.Compare(seq(a), seq(b)) })
+	rows = rows[min(f.Offset, len(rows)):]
+	if f.Limit > 0 && len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+	}
+	return rows
+}
+
+func (t *txn) InstanceStatuses(f openecs.InstanceFilter) ([]openecs.InstanceStatus, error) {
+	q, args := instanceQuery(`seq, id, status`, f)
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []openecs.InstanceStatus
+	for rows.Next() {
+		var st openecs.InstanceStatus
+		var status string
+		if err := rows.Scan(&st.Seq, &st.ID, &status); err != nil {
+			return nil, t.s.translate(err)
+		}
+		st.Status = openecs.Status(status)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.s.translate(err)
+	}
+	return pageBySeq(out, func(st openecs.InstanceStatus) int64 { return st.Seq }, f), nil
+}
+
+func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
+	q, args := instanceQuery(instanceCols, f)
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, err
@@ -301,11 +409,28 @@ func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
 		}
 		out = append(out, in)
 	}
-	return out, t.s.translate(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, t.s.translate(err)
+	}
+	return pageBySeq(out, func(in *openecs.Instance) int64 { return in.Seq }, f), nil
 }
 
 func (t *txn) CountInstances(f openecs.InstanceFilter) (int, error) {
 	f.AfterSeq = 0
+	if t.s.keepsCounts() && onlyAccountAndRegion(f) {
+		q, args := `SELECT COALESCE(SUM(n), 0) FROM instance_counts`, []any{}
+		switch {
+		case f.AccountID != "" && f.RegionID != "":
+			q, args = q+` WHERE account_id = $1 AND region_id = $2`, []any{f.AccountID, f.RegionID}
+		case f.AccountID != "":
+			q, args = q+` WHERE account_id = $1`, []any{f.AccountID}
+		case f.RegionID != "":
+			q, args = q+` WHERE region_id = $1`, []any{f.RegionID}
+		}
+		var n int
+		err := t.scan(q, args, &n)
+		return n, err
+	}
 	where, args := instanceWhere(f)
 	var n int
 	err := t.scan(`SELECT COUNT(*) FROM instances`+where, args, &n)

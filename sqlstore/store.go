@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -48,7 +49,13 @@ type Config struct {
 	GroupCommit bool
 	// MaxBatch bounds a group commit (default 256).
 	MaxBatch int
-	Logger   *slog.Logger
+	// BeginWrite, if set, is the first statement of every write transaction
+	// (before any fn runs in it). The PostgreSQL driver takes the
+	// transaction's snapshot there, together with the shared clock offset
+	// and the clock fence; an error it returns fails the transaction (and is
+	// retried if the Dialect says so).
+	BeginWrite func(ctx context.Context, tx *sql.Tx) error
+	Logger     *slog.Logger
 }
 
 // Store is the shared SQL store.
@@ -61,8 +68,8 @@ type Store struct {
 	closed  bool
 	done    chan struct{}
 
-	stmtMu sync.Mutex
-	rebind map[string]string
+	rebind  sync.Map // shared SQL → the dialect's text
+	rebound atomic.Int64
 }
 
 type request struct {
@@ -79,7 +86,7 @@ func New(cfg Config) *Store {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Store{cfg: cfg, d: cfg.Dialect, log: cfg.Logger, rebind: map[string]string{}, done: make(chan struct{})}
+	s := &Store{cfg: cfg, d: cfg.Dialect, log: cfg.Logger, done: make(chan struct{})}
 	if cfg.GroupCommit {
 		s.queue = make(chan *request, 4096)
 		go s.writer()
@@ -92,17 +99,24 @@ func New(cfg Config) *Store {
 // Dialect returns the store's dialect.
 func (s *Store) Dialect() Dialect { return s.d }
 
-// q rebinds a query once and caches the result.
+// q rebinds a query once and caches the result. Readers run in parallel, so
+// the cache is read without a lock. Queries built from filters vary; past
+// maxRebound distinct texts, new ones are rebound on every use.
 func (s *Store) q(query string) string {
-	s.stmtMu.Lock()
-	defer s.stmtMu.Unlock()
-	if r, ok := s.rebind[query]; ok {
-		return r
+	if r, ok := s.rebind.Load(query); ok {
+		return r.(string)
 	}
 	r := s.d.Rebind(query)
-	s.rebind[query] = r
+	if s.rebound.Load() < maxRebound {
+		if _, loaded := s.rebind.LoadOrStore(query, r); !loaded {
+			s.rebound.Add(1)
+		}
+	}
 	return r
 }
+
+// maxRebound bounds the rebind cache.
+const maxRebound = 4096
 
 // Ping checks both pools.
 func (s *Store) Ping(ctx context.Context) error {
@@ -159,12 +173,74 @@ func (s *Store) View(ctx context.Context, fn func(openecs.Reader) error) error {
 		// READ COMMITTED would take a new snapshot for every statement.
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
+	if s.ownTx() {
+		tx, err := beginOnConn(ctx, s.cfg.Read, "BEGIN")
+		if err != nil {
+			return s.translate(err)
+		}
+		defer tx.Rollback() //nolint:errcheck // read-only
+		return fn(&txn{s: s, ctx: context.WithoutCancel(ctx), ex: tx})
+	}
 	tx, err := s.cfg.Read.BeginTx(ctx, opts)
 	if err != nil {
 		return s.translate(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
 	return fn(&txn{s: s, ctx: ctx, ex: tx})
+}
+
+// openTx is a transaction in progress: a *sql.Tx or a connTx.
+type openTx interface {
+	execer
+	Commit() error
+	Rollback() error
+}
+
+// ownTx reports whether the store begins and ends transactions itself on a
+// connection (connTx) instead of through database/sql's Tx. It does on
+// SQLite, whose statements take microseconds: database/sql's Tx starts a
+// goroutine to watch its context for every transaction and for every query
+// in it, which costs more than the query itself. The statements then run
+// with a context that is never cancelled (the driver would also watch a
+// cancellable one), so a read in progress finishes even if its caller has
+// gone; on SQLite that is a matter of milliseconds.
+func (s *Store) ownTx() bool { return s.d.Name() == "sqlite" }
+
+// keepsCounts reports whether the schema has instance_counts (SQLite's
+// migration 0090), which InsertInstance and DeleteInstance keep and
+// CountInstances reads for filters by account and region alone.
+func (s *Store) keepsCounts() bool { return s.d.Name() == "sqlite" }
+
+// connTx is a transaction begun with a statement on a connection taken from
+// the pool; Commit and Rollback end it and give the connection back.
+type connTx struct{ *sql.Conn }
+
+func beginOnConn(ctx context.Context, db *sql.DB, begin string) (connTx, error) {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return connTx{}, err
+	}
+	if _, err := c.ExecContext(context.WithoutCancel(ctx), begin); err != nil {
+		c.Close()
+		return connTx{}, err
+	}
+	return connTx{c}, nil
+}
+
+// Commit commits; if that fails the transaction is rolled back (SQLite may
+// leave it open after a failed COMMIT).
+func (c connTx) Commit() error {
+	_, err := c.ExecContext(context.Background(), "COMMIT")
+	if err != nil {
+		c.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // the commit's error is what matters
+	}
+	return errors.Join(err, c.Close())
+}
+
+// Rollback rolls back.
+func (c connTx) Rollback() error {
+	_, err := c.ExecContext(context.Background(), "ROLLBACK")
+	return errors.Join(err, c.Close())
 }
 
 // Update runs fn in a write transaction (see openecs.Store).
@@ -206,15 +282,42 @@ func (s *Store) updateDirect(ctx context.Context, fn func(openecs.Tx) error) err
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(openecs.Tx) error) error {
-	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	if err := safeCall(fn, &txn{s: s, ctx: ctx, ex: tx}); err != nil {
+	tctx := ctx
+	if _, own := tx.(connTx); own {
+		tctx = context.WithoutCancel(ctx)
+	}
+	if err := safeCall(fn, &txn{s: s, ctx: tctx, ex: tx, tags: map[string]tagMemo{}}); err != nil {
 		tx.Rollback() //nolint:errcheck // the fn error is what matters
 		return err
 	}
 	return tx.Commit()
+}
+
+// beginWrite begins a write transaction and runs Config.BeginWrite in it.
+func (s *Store) beginWrite(ctx context.Context) (openTx, error) {
+	if s.ownTx() && s.cfg.BeginWrite == nil {
+		tx, err := beginOnConn(ctx, s.cfg.Write, "BEGIN IMMEDIATE")
+		if err != nil {
+			return nil, err
+		}
+		return tx, nil
+	}
+	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if s.cfg.BeginWrite == nil {
+		return tx, nil
+	}
+	if err := s.cfg.BeginWrite(ctx, tx); err != nil {
+		tx.Rollback() //nolint:errcheck // the hook's error is what matters
+		return nil, err
+	}
+	return tx, nil
 }
 
 // writer is the group-commit loop: it takes every queued update (up to
@@ -261,11 +364,11 @@ func (s *Store) commitBatch(batch []*request) {
 }
 
 func (s *Store) tryBatch(ctx context.Context, batch []*request, results []error) error {
-	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	t := &txn{s: s, ctx: ctx, ex: tx}
+	t := &txn{s: s, ctx: ctx, ex: tx, tags: map[string]tagMemo{}}
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err

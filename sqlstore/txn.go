@@ -21,6 +21,10 @@ type txn struct {
 	s   *Store
 	ctx context.Context
 	ex  execer
+	// tags remembers, in a write transaction, the tags each instance had at
+	// the version this transaction last read or wrote, so that an update that
+	// leaves them as they were does not rewrite the tag index. nil in reads.
+	tags map[string]tagMemo
 }
 
 func (t *txn) exec(query string, args ...any) (sql.Result, error) {

@@ -148,6 +148,19 @@ func testInstanceFilters(t *testing.T, h harness) {
 			if n := read(t, s, func(r openecs.Reader) (int, error) { return r.CountInstances(c.f) }); n != wantCount {
 				t.Fatalf("CountInstances(%+v) = %d, want %d", c.f, n, wantCount)
 			}
+			// InstanceStatuses selects the same rows, with their Seq and Status.
+			sts := read(t, s, func(r openecs.Reader) ([]openecs.InstanceStatus, error) { return r.InstanceStatuses(c.f) })
+			var stIDs []string
+			for _, st := range sts {
+				in := fixture[slices.IndexFunc(fixture, func(in *openecs.Instance) bool { return in.ID == st.ID })]
+				if st.Seq != in.Seq || st.Status != in.Status {
+					t.Fatalf("InstanceStatuses(%+v) gives %+v for %s, want Seq %d and Status %s", c.f, st, in.ID, in.Seq, in.Status)
+				}
+				stIDs = append(stIDs, st.ID)
+			}
+			if !slices.Equal(stIDs, c.want) {
+				t.Fatalf("InstanceStatuses(%+v) = %v, want %v", c.f, stIDs, c.want)
+			}
 		})
 	}
 

@@ -77,6 +77,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"networks", testNetworks},
 		{"instances", testInstances},
 		{"instance_filters", testInstanceFilters},
+		{"instance_counts", testInstanceCounts},
 		{"disks", testDisks},
 		{"idempotency", testIdempotency},
 		{"events", testEvents},

@@ -209,6 +209,8 @@ var adminCommands = []adminCommand{
 				return map[string]any{"events": evs}, nil
 			}
 		}},
+	{"seed", "N [--accounts A] [--account-ids ID,…] [--regions R,…] [--statuses Running=0.7,Stopped=0.3] [--chunk 20000]",
+		"create N instances quickly across accounts, zones and statuses, with a progress bar", []string{"N"}, seedCommand},
 	{"images expire", "IMAGE_ID [--undo]", "mark a marketplace image expired (or, with --undo, not)", []string{"IMAGE_ID"},
 		func(fs *flag.FlagSet) adminRun {
 			undo := fs.Bool("undo", false, "mark the image not expired again")

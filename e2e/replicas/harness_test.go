@@ -165,7 +165,7 @@ func (c *cluster) account(balance string) (id, key, secret string) {
 }
 
 // runInstance creates one pay-as-you-go instance and returns its id.
-func runInstance(t testing.TB, cl *ecs.Client, token string) (string, error) {
+func runInstance(cl *ecs.Client, token string) (string, error) {
 	req := ecs.CreateRunInstancesRequest()
 	req.RegionId, req.ImageId, req.InstanceType = region, image, itype
 	req.ClientToken = token

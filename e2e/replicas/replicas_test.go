@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	"github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
 	"github.com/openecs/openecs/client"
 )
@@ -23,7 +22,7 @@ func TestReplicasStartTogetherOnAnEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, 3, true)
 	for i := range c.replicas {
-		if _, err := runInstance(t, c.sdk(i, "test", "test"), ""); err != nil {
+		if _, err := runInstance(c.sdk(i, "test", "test"), ""); err != nil {
 			t.Fatalf("RunInstances through replica %d with the bootstrap key: %v", i, err)
 		}
 	}
@@ -79,7 +78,7 @@ func TestClockAdvanceIsSeenByTheNextCallOnEveryReplica(t *testing.T) {
 		advanced := now.Now
 		for i := range c.replicas {
 			// CreationTime is the replica's clock when it served the call.
-			id, err := runInstance(t, c.sdk(i, "test", "test"), "")
+			id, err := runInstance(c.sdk(i, "test", "test"), "")
 			must(t, err)
 			created, err := time.Parse("2006-01-02T15:04Z", describe(t, c.sdk(i, "test", "test"), id).CreationTime)
 			must(t, err)
@@ -109,7 +108,7 @@ func TestIdempotentCallsRacingOnReplicas(t *testing.T) {
 				defer wg.Done()
 				cl := c.sdk(r%3, key, secret)
 				<-startGun
-				ids[r], errs[r] = runInstance(t, cl, token)
+				ids[r], errs[r] = runInstance(cl, token)
 			}()
 		}
 		close(startGun)
@@ -138,7 +137,7 @@ func TestAdvanceWaitsForJobsClaimedElsewhere(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, 2, false, withDelay(10*time.Second))
 	cl := c.sdk(0, "test", "test")
-	id, err := runInstance(t, cl, "")
+	id, err := runInstance(cl, "")
 	must(t, err)
 	_, err = c.replicas[0].admin.Advance(context.Background(), "1m")
 	must(t, err)
@@ -180,7 +179,7 @@ func TestAdvanceOnAnyReplicaRunsEveryDueJob(t *testing.T) {
 	_, key, secret := c.account("1000")
 	var ids []string
 	for i := range 12 {
-		id, err := runInstance(t, c.sdk(i%3, key, secret), "")
+		id, err := runInstance(c.sdk(i%3, key, secret), "")
 		must(t, err)
 		ids = append(ids, id)
 	}
@@ -210,12 +209,8 @@ func TestAdvanceOnAnyReplicaRunsEveryDueJob(t *testing.T) {
 // rawDB opens a plain connection pool on the test database.
 func rawDB(t *testing.T, u string) *sql.DB {
 	t.Helper()
-	pu, err := url.Parse(u)
-	must(t, err)
-	db, err := sql.Open("pgx", pu.String())
+	db, err := sql.Open("pgx", u)
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db
 }
-
-var _ = stdlib.GetDefaultDriver // registers the "pgx" database/sql driver

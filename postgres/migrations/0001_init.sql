@@ -173,3 +173,19 @@ CREATE UNLOGGED TABLE rpc_nonces (
   expires_at BIGINT NOT NULL
 );
 CREATE INDEX rpc_nonces_by_expiry ON rpc_nonces (expires_at);
+
+-- PostgreSQL only: the clock fence (postgres/clock.go). Every write
+-- transaction starts with openecs_begin_write(): it takes a shared
+-- transaction lock on this schema's fence and returns the shared clock
+-- offset, read in the transaction's own snapshot. Moving the offset takes the
+-- fence exclusively (the trigger below), so an advance commits only once no
+-- transaction that read the old offset is still running, and a transaction
+-- that finds an advance under way waits for it and then fails with a
+-- serialization failure, to be run again with the new clock. A billing point
+-- computed from the new time therefore sees every change stamped with an
+-- older one. Function bodies stay on one line: migrations split on ";\n".
+CREATE FUNCTION openecs_begin_write() RETURNS TEXT LANGUAGE plpgsql AS $$ BEGIN IF NOT pg_try_advisory_xact_lock_shared(1869636979, hashtext(current_schema())) THEN PERFORM pg_advisory_xact_lock_shared(1869636979, hashtext(current_schema())); RAISE EXCEPTION 'the clock was advanced while this transaction waited' USING ERRCODE = 'serialization_failure'; END IF; RETURN (SELECT value FROM meta WHERE key = 'clock_offset_ms'); END $$;
+
+CREATE FUNCTION openecs_clock_fence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(1869636979, hashtext(current_schema())); RETURN NEW; END $$;
+
+CREATE TRIGGER meta_clock_fence BEFORE INSERT OR UPDATE ON meta FOR EACH ROW WHEN (NEW.key = 'clock_offset_ms') EXECUTE FUNCTION openecs_clock_fence();

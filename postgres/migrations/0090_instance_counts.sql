@@ -1,0 +1,6 @@
+-- The twin of sqlite/migrations/0090_instance_counts.sql, deliberately empty.
+-- SQLite keeps a running count of instances per account and region there
+-- because its single writer makes that free. Here replicas write at the same
+-- time, and one counter row per account would make every RunInstances and
+-- release of an account wait for the others; CountInstances counts instead
+-- (sqlstore keeps the counter only when the dialect is SQLite).
