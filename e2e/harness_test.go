@@ -32,7 +32,11 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(v)
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
-	os.Exit(m.Run())
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath)) // the openecs binary the process tests built
+	}
+	os.Exit(code)
 }
 
 // env is one running server with helpers.
