@@ -48,49 +48,83 @@ func RegisterBillingHook(h func(s *Service, tx openecs.Tx, hour time.Time) error
 	billingHooks = append(billingHooks, h)
 }
 
-// billingPoint runs the billing point `hour` if the watermark still says
-// `prev` (another replica may have run it).
-func (s *Service) billingPoint(ctx context.Context, prev, hour time.Time) error {
+// maxPointsPerCommit bounds how many billing points one commit runs.
+const maxPointsPerCommit = 24
+
+// billingPoints runs the billing point an hour after prev (if the watermark
+// still says prev: another replica may have run it) and then, in the same
+// commit, the following ones while they are due by upTo and no job falls due
+// before them, up to maxPointsPerCommit. A clock advance over days replays
+// hundreds of points back to back; a commit for each would cost more than
+// the charging. It returns how many points ran.
+func (s *Service) billingPoints(ctx context.Context, prev, upTo time.Time) (int, error) {
+	n := 0
 	err := s.store.Update(ctx, func(tx openecs.Tx) error {
-		ok, err := tx.CompareAndSetMeta(metaBilledHour, formatMillis(prev), formatMillis(hour))
-		if err != nil || !ok {
-			return err
-		}
-		for _, h := range chargeHooks {
-			if err := h(s, tx, hour); err != nil {
+		n = 0
+		for at := prev; ; {
+			hour := at.Add(time.Hour)
+			ran, err := s.billingPoint(tx, at, hour)
+			if err != nil || !ran {
 				return err
 			}
-		}
-		totals, err := tx.ChargeHour(hour, hour)
-		if err != nil {
-			return err
-		}
-		accts := make([]string, 0, len(totals))
-		for a, amt := range totals {
-			if amt != 0 {
-				accts = append(accts, a)
+			n++
+			at = hour
+			next := hour.Add(time.Hour)
+			if n >= maxPointsPerCommit || next.After(upTo) {
+				return nil
 			}
-		}
-		sort.Strings(accts)
-		for _, a := range accts {
-			if _, err := tx.AddBalance(a, -totals[a]); err != nil {
+			due, ok, err := tx.NextJobDue()
+			if err != nil {
 				return err
 			}
-		}
-		if err := s.markArrears(tx, hour); err != nil {
-			return err
-		}
-		for _, h := range billingHooks {
-			if err := h(s, tx, hour); err != nil {
-				return err
+			if ok && !due.After(next) {
+				return nil // the job runs first (RunDue's order)
 			}
 		}
-		return nil
 	})
-	if err == nil {
+	if err == nil && n > 0 {
 		s.wake()
 	}
-	return err
+	return n, err
+}
+
+// billingPoint runs the billing point `hour` in tx if the watermark still
+// says `prev`, and reports whether it did.
+func (s *Service) billingPoint(tx openecs.Tx, prev, hour time.Time) (bool, error) {
+	ok, err := tx.CompareAndSetMeta(metaBilledHour, formatMillis(prev), formatMillis(hour))
+	if err != nil || !ok {
+		return false, err
+	}
+	for _, h := range chargeHooks {
+		if err := h(s, tx, hour); err != nil {
+			return false, err
+		}
+	}
+	totals, err := tx.ChargeHour(hour, hour)
+	if err != nil {
+		return false, err
+	}
+	accts := make([]string, 0, len(totals))
+	for a, amt := range totals {
+		if amt != 0 {
+			accts = append(accts, a)
+		}
+	}
+	sort.Strings(accts)
+	for _, a := range accts {
+		if _, err := tx.AddBalance(a, -totals[a]); err != nil {
+			return false, err
+		}
+	}
+	if err := s.markArrears(tx, hour); err != nil {
+		return false, err
+	}
+	for _, h := range billingHooks {
+		if err := h(s, tx, hour); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // markArrears puts every account whose balance is below zero into arrears and

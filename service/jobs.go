@@ -21,10 +21,16 @@ const jobBatch = 256
 func (s *Service) RunDue(ctx context.Context, upTo time.Time) (int, error) {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	live := isLive(ctx)
 	total := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return total, err
+		}
+		if live {
+			// The scheduler also takes the jobs that fell due while it ran
+			// the previous batch, without a round through its loop.
+			upTo = later(upTo, s.clock.Now())
 		}
 		var billed, nextJob time.Time
 		var hasJob bool
@@ -64,10 +70,11 @@ func (s *Service) RunDue(ctx context.Context, upTo time.Time) (int, error) {
 			continue
 		}
 		if !nextBill.After(upTo) {
-			if err := s.billingPoint(ctx, billed, nextBill); err != nil {
+			n, err := s.billingPoints(ctx, billed, upTo)
+			total += n
+			if err != nil {
 				return total, err
 			}
-			total++
 			continue
 		}
 		return total, nil
@@ -222,4 +229,11 @@ func (s *Service) NextWake(ctx context.Context) (time.Time, error) {
 		return nil
 	})
 	return next, err
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

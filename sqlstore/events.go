@@ -92,23 +92,54 @@ func (t *txn) Orders(accountID string, limit int) ([]openecs.Order, error) {
 	return out, t.s.translate(rows.Err())
 }
 
+// billableAt is the condition of a pay-as-you-go instance billable for the
+// hour ending at $1: not suspended, not stopped with StopCharging, created
+// before the billing point.
+const billableAt = `i.charge_type = 'PostPaid' AND i.billing_state = 'Normal'
+	AND NOT (i.status = 'Stopped' AND i.stopped_mode = 'StopCharging')
+	AND i.created_at < $1`
+
 func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 	h := openecs.Millis(hour)
-	// Billable: pay-as-you-go, not suspended, not stopped with StopCharging,
-	// created before the billing point. The unique index on (hour, resource_id)
-	// for charges makes the insert idempotent; rows already charged for this
-	// hour (for instance at zero by a reserved instance) are left alone.
-	if _, err := t.exec(`INSERT INTO events (at, account_id, kind, resource_id, hour, amount, cause, data)
-		SELECT $1, i.account_id, 'charge', i.id, $2, i.hourly_price, 'billing', ''
-		FROM instances i
-		WHERE i.charge_type = 'PostPaid' AND i.billing_state = 'Normal'
-		  AND NOT (i.status = 'Stopped' AND i.stopped_mode = 'StopCharging')
-		  AND i.created_at < $2
-		ORDER BY i.seq
-		ON CONFLICT (hour, resource_id) WHERE kind = 'charge' DO NOTHING`, openecs.Millis(at), h); err != nil {
+	// The totals are the charges already recorded for the hour (reserved
+	// coverage at zero, a fee, or an earlier run), plus the price of every
+	// billable instance, minus the price of those the first part already
+	// holds (the insert below leaves them alone). Summed from the instances
+	// and the few rows already there, instead of from the million rows just
+	// inserted.
+	out, err := t.sums(`SELECT account_id, SUM(amount) FROM events WHERE kind = 'charge' AND hour = $1 GROUP BY account_id`, h)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := t.query(`SELECT account_id, SUM(amount) FROM events WHERE kind = 'charge' AND hour = $1 GROUP BY account_id`, h)
+	charged, err := t.sums(`SELECT i.account_id, SUM(i.hourly_price) FROM events e CROSS JOIN instances i
+		WHERE e.kind = 'charge' AND e.hour = $1 AND i.id = e.resource_id AND `+billableAt+` GROUP BY i.account_id`, h)
+	if err != nil {
+		return nil, err
+	}
+	billable, err := t.sums(`SELECT i.account_id, SUM(i.hourly_price) FROM instances i WHERE `+billableAt+` GROUP BY i.account_id`, h)
+	if err != nil {
+		return nil, err
+	}
+	// The unique index on (hour, resource_id) for charges makes the insert
+	// idempotent; rows already charged for this hour (for instance at zero by
+	// a reserved instance) are left alone.
+	if _, err := t.exec(`INSERT INTO events (at, account_id, kind, resource_id, hour, amount, cause, data)
+		SELECT $2, i.account_id, 'charge', i.id, $1, i.hourly_price, 'billing', ''
+		FROM instances i
+		WHERE `+billableAt+`
+		ORDER BY i.seq
+		ON CONFLICT (hour, resource_id) WHERE kind = 'charge' DO NOTHING`, h, openecs.Millis(at)); err != nil {
+		return nil, err
+	}
+	for a, m := range billable {
+		out[a] += m - charged[a]
+	}
+	return out, nil
+}
+
+// sums runs a query of (account, amount) rows into a map.
+func (t *txn) sums(q string, args ...any) (map[string]openecs.Money, error) {
+	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, err
 	}

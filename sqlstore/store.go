@@ -70,6 +70,7 @@ type Store struct {
 
 	rebind  sync.Map // shared SQL → the dialect's text
 	rebound atomic.Int64
+	ckpt    *checkpointer // SQLite's background checkpoints; nil otherwise
 }
 
 type request struct {
@@ -93,6 +94,7 @@ func New(cfg Config) *Store {
 	} else {
 		close(s.done)
 	}
+	s.startCheckpointer()
 	return s
 }
 
@@ -142,6 +144,7 @@ func (s *Store) Close() error {
 	}
 	s.closeMu.Unlock()
 	<-s.done
+	s.stopCheckpointer()
 	err := s.cfg.Write.Close()
 	if s.cfg.Read != s.cfg.Write {
 		err = errors.Join(err, s.cfg.Read.Close())
@@ -391,7 +394,11 @@ func (s *Store) tryBatch(ctx context.Context, batch []*request, results []error)
 		}
 		results[i] = ferr
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.committed()
+	return nil
 }
 
 // safeCall turns a panic in fn into an error so that one bad update cannot
