@@ -22,6 +22,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/openecs/openecs/app"
+	"github.com/openecs/openecs/internal/testbin"
 )
 
 const adminToken = "e2e-admin-token"
@@ -33,9 +34,7 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath)) // the openecs binary the process tests built
-	}
+	testbin.Cleanup() // the openecs binary the process tests built
 	os.Exit(code)
 }
 

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"time"
@@ -51,6 +52,24 @@ func idempotent[T any](tx openecs.Tx, c Caller, idem Idem, now time.Time, mismat
 	if err := tx.PutIdempotency(&openecs.IdempotencyRecord{AccountID: c.AccountID, Action: action, Token: idem.Token, ParamsHash: idem.Hash, Response: b, CreatedAt: now}); err != nil {
 		return zero, err
 	}
+	return out, nil
+}
+
+// idempotentCall runs fn as one call: in a write transaction, under the
+// call's ClientToken (mismatch is the action's mismatch error), and wakes the
+// scheduler once it has committed, since fn may have scheduled work.
+func idempotentCall[T any](s *Service, ctx context.Context, c Caller, idem Idem, mismatch *openecs.Error, fn func(tx openecs.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		res, err := idempotent(tx, c, idem, s.clock.Now(), mismatch, func() (T, error) { return fn(tx) })
+		out = res
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	s.wake()
 	return out, nil
 }
 

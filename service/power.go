@@ -96,19 +96,9 @@ func (s *Service) DeleteInstances(ctx context.Context, c Caller, r PowerRequest)
 }
 
 func (s *Service) power(ctx context.Context, c Caller, r PowerRequest, o op) ([]InstanceResult, error) {
-	var results []InstanceResult
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		out, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotentMismatch, func() ([]InstanceResult, error) {
-			return s.powerTx(tx, c, r, o)
-		})
-		results = out
-		return err
+	return idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) ([]InstanceResult, error) {
+		return s.powerTx(tx, c, r, o)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.wake()
-	return results, nil
 }
 
 func (s *Service) powerTx(tx openecs.Tx, c Caller, r PowerRequest, o op) ([]InstanceResult, error) {

@@ -75,18 +75,12 @@ type ReservedOrder struct {
 // on sale; 403: the zone is not), Zone.NotOpen, OperationDenied.NoStock (Zone
 // scope: fewer free slots than InstanceAmount), IdempotentParameterMismatch.
 func (s *Service) PurchaseReservedInstances(ctx context.Context, c Caller, r ReservedPurchase) (*ReservedOrder, error) {
-	var out ReservedOrder
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		res, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotentMismatch, func() (ReservedOrder, error) {
-			return s.purchaseReserved(tx, c, r)
-		})
-		out = res
-		return err
+	out, err := idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) (ReservedOrder, error) {
+		return s.purchaseReserved(tx, c, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.wake()
 	return &out, nil
 }
 

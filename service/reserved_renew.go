@@ -48,18 +48,12 @@ type ReservedRenewal struct {
 // Zone.NotOnSale 403 / Zone.NotOpen (sales switches of the region and zone),
 // IdempotentParameterMismatch.
 func (s *Service) RenewReservedInstances(ctx context.Context, c Caller, r ReservedRenewal) (*ReservedOrder, error) {
-	var out ReservedOrder
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		res, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotentMismatch, func() (ReservedOrder, error) {
-			return s.renewReserved(tx, c, r)
-		})
-		out = res
-		return err
+	out, err := idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) (ReservedOrder, error) {
+		return s.renewReserved(tx, c, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.wake()
 	return &out, nil
 }
 

@@ -86,18 +86,12 @@ type RunResult struct {
 // InsufficientBalance (subscription price), OperationDenied.NoStock, the
 // create checks' errors, DryRunOperation, IdempotentParameterMismatch.
 func (s *Service) RunInstances(ctx context.Context, c Caller, r RunRequest) (*RunResult, error) {
-	var res RunResult
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		out, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotentMismatch, func() (RunResult, error) {
-			return s.run(tx, c, r)
-		})
-		res = out
-		return err
+	res, err := idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) (RunResult, error) {
+		return s.run(tx, c, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.wake()
 	return &res, nil
 }
 

@@ -153,71 +153,62 @@ func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (
 	if err := validatePeriod(r.Period, r.PeriodUnit); err != nil {
 		return "", err
 	}
-	var orderID string
-	err := s.update(ctx, func(tx openecs.Tx) error {
-		res, err := idempotent(tx, c, r.Idem, s.clock.Now(), openecs.ErrIdempotenceParamNoMatch, func() (string, error) {
-			now := s.clock.Now()
-			in, err := s.ownInstance(tx, c, r.InstanceID, r.RegionID)
-			if err != nil {
+	return idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotenceParamNoMatch, func(tx openecs.Tx) (string, error) {
+		now := s.clock.Now()
+		in, err := s.ownInstance(tx, c, r.InstanceID, r.RegionID)
+		if err != nil {
+			return "", err
+		}
+		if in.ChargeType != openecs.PrePaid {
+			return "", openecs.ErrChargeTypeViolation
+		}
+		if in.HasLock(openecs.LockSecurity) {
+			return "", openecs.ErrInstanceLockedForSecurity
+		}
+		t, ok := s.cat.InstanceType(in.InstanceType)
+		if !ok {
+			return "", openecs.ErrInvalidInstanceType
+		}
+		price := subscriptionPrice(t, r.Period, r.PeriodUnit)
+		a, err := tx.Account(c.AccountID)
+		if err != nil {
+			return "", err
+		}
+		if a.Balance < price {
+			return "", openecs.ErrInsufficientBalance
+		}
+		o, err := placeOrder(tx, c.AccountID, "instance.renew", price, []string{in.ID}, now, c.Action)
+		if err != nil {
+			return "", err
+		}
+		from := in.ExpiredAt
+		if from.Before(now) {
+			from = now
+		}
+		in.ExpiredAt = addPeriod(from, r.Period, r.PeriodUnit)
+		if err := event(tx, now, in.AccountID, openecs.EventInstanceRenewed, in.ID, c.Action,
+			map[string]any{"order_id": o.ID, "expired_time": openecs.WireTime(in.ExpiredAt)}); err != nil {
+			return "", err
+		}
+		if in.BillingState.Suspended() {
+			if err := s.unsuspend(tx, in, now, c.Action); err != nil {
 				return "", err
 			}
-			if in.ChargeType != openecs.PrePaid {
-				return "", openecs.ErrChargeTypeViolation
-			}
-			if in.HasLock(openecs.LockSecurity) {
-				return "", openecs.ErrInstanceLockedForSecurity
-			}
-			t, ok := s.cat.InstanceType(in.InstanceType)
-			if !ok {
-				return "", openecs.ErrInvalidInstanceType
-			}
-			price := subscriptionPrice(t, r.Period, r.PeriodUnit)
-			a, err := tx.Account(c.AccountID)
-			if err != nil {
-				return "", err
-			}
-			if a.Balance < price {
-				return "", openecs.ErrInsufficientBalance
-			}
-			o, err := placeOrder(tx, c.AccountID, "instance.renew", price, []string{in.ID}, now, c.Action)
-			if err != nil {
-				return "", err
-			}
-			from := in.ExpiredAt
-			if from.Before(now) {
-				from = now
-			}
-			in.ExpiredAt = addPeriod(from, r.Period, r.PeriodUnit)
-			if err := event(tx, now, in.AccountID, openecs.EventInstanceRenewed, in.ID, c.Action,
-				map[string]any{"order_id": o.ID, "expired_time": openecs.WireTime(in.ExpiredAt)}); err != nil {
-				return "", err
-			}
-			if in.BillingState.Suspended() {
-				if err := s.unsuspend(tx, in, now, c.Action); err != nil {
+			if in.Status == openecs.StatusStopped {
+				t := openecs.Transitions["Renew"]
+				if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
 					return "", err
 				}
-				if in.Status == openecs.StatusStopped {
-					t := openecs.Transitions["Renew"]
-					if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
-						return "", err
-					}
-				}
 			}
-			if err := tx.UpdateInstance(in); err != nil {
-				return "", err
-			}
-			if err := scheduleExpiry(tx, in); err != nil {
-				return "", err
-			}
-			return o.ID, nil
-		})
-		orderID = res
-		return err
+		}
+		if err := tx.UpdateInstance(in); err != nil {
+			return "", err
+		}
+		if err := scheduleExpiry(tx, in); err != nil {
+			return "", err
+		}
+		return o.ID, nil
 	})
-	if err == nil {
-		s.wake()
-	}
-	return orderID, err
 }
 
 // unsuspend clears a suspension: billing state Normal, financial lock removed.

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +21,7 @@ import (
 	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/catalog"
 	"github.com/openecs/openecs/client"
+	"github.com/openecs/openecs/internal/testbin"
 	"github.com/openecs/openecs/postgres/pgtest"
 )
 
@@ -562,37 +561,7 @@ func (p *serveProc) kill() {
 	}
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
+// buildOpenECS returns the openecs binary, built once per test run.
+func buildOpenECS(t *testing.T) string { return testbin.OpenECS(t) }
 
-// buildOpenECS builds cmd/openecs once per test run.
-func buildOpenECS(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "openecs-replicas")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "openecs")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/openecs/openecs/cmd/openecs").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
-	defer ln.Close()
-	return ln.Addr().String()
-}
+func freeAddr(t *testing.T) string { return testbin.FreeAddr(t) }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/openecs/openecs/app"
 	"github.com/openecs/openecs/client"
+	"github.com/openecs/openecs/internal/testbin"
 	"github.com/openecs/openecs/postgres/pgtest"
 )
 
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(v)
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
-	pgtest.Main(m, "the replica tests")
+	pgtest.Main(m, "the replica tests", testbin.Cleanup)
 }
 
 // replica is one in-process OpenECS on the shared database.

@@ -72,8 +72,8 @@ func check() error {
 
 // Main is TestMain for a package with PostgreSQL tests: it checks the server
 // once, announces a skip (or fails when the server is required), and runs
-// the tests. what names the tests that need the server.
-func Main(m *testing.M, what string) {
+// the tests, then the cleanups. what names the tests that need the server.
+func Main(m *testing.M, what string, cleanups ...func()) {
 	flag.Parse()
 	if !Available() {
 		if Required() {
@@ -82,7 +82,11 @@ func Main(m *testing.M, what string) {
 		}
 		Announce(SkipMessage + " (" + what + ")")
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
+	os.Exit(code)
 }
 
 // Skip skips t unless a server is available; with OPENECS_TEST_POSTGRES_REQUIRED=1
