@@ -214,16 +214,26 @@ func capacityFree(r openecs.Reader, zoneID, instanceType string) (bool, error) {
 	return *c.Available > 0, nil
 }
 
+// holdCapacity takes a slot of the instance's zone and type unless it already
+// holds one: OperationDenied.NoStock when none is free.
+func holdCapacity(tx openecs.Tx, in *openecs.Instance) error {
+	if in.HoldsCapacity {
+		return nil
+	}
+	ok, err := tx.TakeCapacity(in.ZoneID, in.InstanceType)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return openecs.ErrNoStock
+	}
+	in.HoldsCapacity = true
+	return nil
+}
+
 func applyStart(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error {
-	if !in.HoldsCapacity {
-		ok, err := tx.TakeCapacity(in.ZoneID, in.InstanceType)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return openecs.ErrNoStock
-		}
-		in.HoldsCapacity = true
+	if err := holdCapacity(tx, in); err != nil {
+		return err
 	}
 	o := StartOptions{InitLocalDisk: r.InitLocalDisk}
 	for _, effect := range startEffects {

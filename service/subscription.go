@@ -222,15 +222,5 @@ func (s *Service) unsuspend(tx openecs.Tx, in *openecs.Instance, at time.Time, c
 			return err
 		}
 	}
-	if !in.HoldsCapacity {
-		ok, err := tx.TakeCapacity(in.ZoneID, in.InstanceType)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return openecs.ErrNoStock
-		}
-		in.HoldsCapacity = true
-	}
-	return nil
+	return holdCapacity(tx, in)
 }
