@@ -85,7 +85,7 @@ type SeedResult struct {
 // account, a status that is not an API status; openecs.ErrNoStock when a
 // limited zone/type runs out of capacity (the chunks already committed stay).
 func (s *Service) Seed(ctx context.Context, r SeedRequest, progress func(done int)) (*SeedResult, error) {
-	start := time.Now()
+	start := s.clock.Wall() // for the elapsed time it reports
 	plan, err := s.seedPlan(r)
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (s *Service) Seed(ctx context.Context, r SeedRequest, progress func(done in
 		}
 	}
 	s.wake()
-	res.Elapsed = time.Since(start)
+	res.Elapsed = s.clock.Wall().Sub(start)
 	return res, nil
 }
 
