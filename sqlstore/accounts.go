@@ -14,7 +14,7 @@ type accountSettings struct {
 
 const accountCols = `id, name, balance, in_arrears, arrears_at, economical_mode, settings, created_at`
 
-func scanAccount(sc interface{ Scan(...any) error }) (*openecs.Account, error) {
+func scanAccount(sc scanner) (*openecs.Account, error) {
 	var a openecs.Account
 	var arrears, econ int
 	var arrearsAt, created int64
@@ -40,20 +40,7 @@ func (t *txn) Account(id string) (*openecs.Account, error) {
 }
 
 func (t *txn) Accounts() ([]*openecs.Account, error) {
-	rows, err := t.query(`SELECT ` + accountCols + ` FROM accounts ORDER BY created_at, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*openecs.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, t.s.translate(err)
-		}
-		out = append(out, a)
-	}
-	return out, t.s.translate(rows.Err())
+	return all(t, scanAccount, `SELECT ` + accountCols + ` FROM accounts ORDER BY created_at, id`)
 }
 
 func (t *txn) InsertAccount(a *openecs.Account) error {

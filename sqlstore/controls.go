@@ -106,7 +106,7 @@ func (t *txn) PutSpotPrice(p openecs.SpotPrice) error {
 
 const kmsCols = `id, state, ecs_authorized, account_id, created_at, updated_at`
 
-func scanKMSKey(sc interface{ Scan(...any) error }) (*openecs.KMSKey, error) {
+func scanKMSKey(sc scanner) (*openecs.KMSKey, error) {
 	var k openecs.KMSKey
 	var state string
 	var authorized int

@@ -54,7 +54,7 @@ type instanceDoc struct {
 
 const instanceCols = `seq, id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc`
 
-func scanInstance(sc interface{ Scan(...any) error }) (*openecs.Instance, error) {
+func scanInstance(sc scanner) (*openecs.Instance, error) {
 	var in openecs.Instance
 	var status, charge, stopped, billing, locks, doc string
 	var created, expired int64
@@ -373,44 +373,24 @@ func pageBySeq[T any](rows []T, seq func(T) int64, f openecs.InstanceFilter) []T
 
 func (t *txn) InstanceStatuses(f openecs.InstanceFilter) ([]openecs.InstanceStatus, error) {
 	q, args := instanceQuery(`seq, id, status`, f)
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []openecs.InstanceStatus
-	for rows.Next() {
+	out, err := all(t, func(sc scanner) (openecs.InstanceStatus, error) {
 		var st openecs.InstanceStatus
 		var status string
-		if err := rows.Scan(&st.Seq, &st.ID, &status); err != nil {
-			return nil, t.s.translate(err)
-		}
+		err := sc.Scan(&st.Seq, &st.ID, &status)
 		st.Status = openecs.Status(status)
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, t.s.translate(err)
+		return st, err
+	}, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	return pageBySeq(out, func(st openecs.InstanceStatus) int64 { return st.Seq }, f), nil
 }
 
 func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
 	q, args := instanceQuery(instanceCols, f)
-	rows, err := t.query(q, args...)
+	out, err := all(t, scanInstance, q, args...)
 	if err != nil {
 		return nil, err
-	}
-	defer rows.Close()
-	var out []*openecs.Instance
-	for rows.Next() {
-		in, err := scanInstance(rows)
-		if err != nil {
-			return nil, t.s.translate(err)
-		}
-		out = append(out, in)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, t.s.translate(err)
 	}
 	return pageBySeq(out, func(in *openecs.Instance) int64 { return in.Seq }, f), nil
 }

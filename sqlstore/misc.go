@@ -28,7 +28,7 @@ func (t *txn) PutIdempotency(r *openecs.IdempotencyRecord) error {
 
 const diskCols = `id, instance_id, account_id, type, category, size_gib, status, encrypted, kms_key_id, in_arrears, failed, created_at`
 
-func scanDisk(sc interface{ Scan(...any) error }) (*openecs.Disk, error) {
+func scanDisk(sc scanner) (*openecs.Disk, error) {
 	var d openecs.Disk
 	var enc, arrears, failed int
 	var created int64
@@ -40,20 +40,13 @@ func scanDisk(sc interface{ Scan(...any) error }) (*openecs.Disk, error) {
 }
 
 func (t *txn) Disks(instanceID string) ([]openecs.Disk, error) {
-	rows, err := t.query(`SELECT `+diskCols+` FROM disks WHERE instance_id = $1 ORDER BY created_at, id`, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []openecs.Disk
-	for rows.Next() {
-		d, err := scanDisk(rows)
+	return all(t, func(sc scanner) (openecs.Disk, error) {
+		d, err := scanDisk(sc)
 		if err != nil {
-			return nil, t.s.translate(err)
+			return openecs.Disk{}, err
 		}
-		out = append(out, *d)
-	}
-	return out, t.s.translate(rows.Err())
+		return *d, nil
+	}, `SELECT `+diskCols+` FROM disks WHERE instance_id = $1 ORDER BY created_at, id`, instanceID)
 }
 
 func (t *txn) Disk(id string) (*openecs.Disk, error) {

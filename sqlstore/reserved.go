@@ -19,7 +19,7 @@ type reservedDoc struct {
 
 const reservedCols = `seq, id, account_id, region_id, zone_id, scope, instance_type, family, instance_amount, platform, offering_type, yearly_price, name, status, locks, created_at, start_at, expired_at, version, doc`
 
-func scanReserved(sc interface{ Scan(...any) error }) (*openecs.ReservedInstance, error) {
+func scanReserved(sc scanner) (*openecs.ReservedInstance, error) {
 	var ri openecs.ReservedInstance
 	var status, locks, doc string
 	var created, start, expired int64
@@ -203,20 +203,7 @@ func (t *txn) ReservedInstances(f openecs.ReservedFilter) ([]*openecs.ReservedIn
 	if f.Offset > 0 {
 		q += " OFFSET " + itoa(f.Offset)
 	}
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*openecs.ReservedInstance
-	for rows.Next() {
-		ri, err := scanReserved(rows)
-		if err != nil {
-			return nil, t.s.translate(err)
-		}
-		out = append(out, ri)
-	}
-	return out, t.s.translate(rows.Err())
+	return all(t, scanReserved, q, args...)
 }
 
 func (t *txn) CountReservedInstances(f openecs.ReservedFilter) (int, error) {
@@ -246,20 +233,7 @@ func (t *txn) CoverableInstances(f openecs.CoverFilter) ([]*openecs.Instance, er
 	if f.Limit > 0 {
 		q += ` LIMIT ` + itoa(f.Limit)
 	}
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*openecs.Instance
-	for rows.Next() {
-		in, err := scanInstance(rows)
-		if err != nil {
-			return nil, t.s.translate(err)
-		}
-		out = append(out, in)
-	}
-	return out, t.s.translate(rows.Err())
+	return all(t, scanInstance, q, args...)
 }
 
 // --- sales states ---

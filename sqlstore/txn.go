@@ -46,6 +46,27 @@ func (t *txn) scan(query string, args []any, dest ...any) error {
 	return t.s.translate(t.row(query, args...).Scan(dest...))
 }
 
+// scanner is what *sql.Row and *sql.Rows offer.
+type scanner interface{ Scan(...any) error }
+
+// all runs a query and decodes every row with scan.
+func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.s.translate(err)
+		}
+		out = append(out, v)
+	}
+	return out, t.s.translate(rows.Err())
+}
+
 // affected returns ErrConflict when an update changed no row.
 func affected(r sql.Result, err error) error {
 	if err != nil {
