@@ -40,7 +40,7 @@ func (t *txn) Account(id string) (*openecs.Account, error) {
 }
 
 func (t *txn) Accounts() ([]*openecs.Account, error) {
-	return all(t, scanAccount, `SELECT ` + accountCols + ` FROM accounts ORDER BY created_at, id`)
+	return all(t, scanAccount, `SELECT `+accountCols+` FROM accounts ORDER BY created_at, id`)
 }
 
 func (t *txn) InsertAccount(a *openecs.Account) error {
