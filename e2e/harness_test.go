@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,9 +113,17 @@ func storeURL(t *testing.T) string {
 // testPostgresURL is replaced by the PostgreSQL side of the suite.
 var testPostgresURL = func(t *testing.T) string { return "" }
 
+// sdkMu serialises making SDK clients: the SDK fills a package-level
+// endpoint map lazily and unguarded, which parallel tests would race on. A
+// client itself is not safe for concurrent calls either (it rewrites its
+// timeout on each call), so concurrent tests give each goroutine its own.
+var sdkMu sync.Mutex
+
 // client returns an SDK client for an AccessKey pair, pointed at the server.
 func (e *env) client(keyID, secret string) *ecs.Client {
 	e.t.Helper()
+	sdkMu.Lock()
+	defer sdkMu.Unlock()
 	c, err := ecs.NewClientWithAccessKey("cn-hangzhou", keyID, secret)
 	if err != nil {
 		e.t.Fatal(err)
@@ -126,6 +135,8 @@ func (e *env) client(keyID, secret string) *ecs.Client {
 // stsClient returns an SDK client signing with STS credentials.
 func (e *env) stsClient(keyID, secret, token string) *ecs.Client {
 	e.t.Helper()
+	sdkMu.Lock()
+	defer sdkMu.Unlock()
 	c, err := ecs.NewClientWithStsToken("cn-hangzhou", keyID, secret, token)
 	if err != nil {
 		e.t.Fatal(err)

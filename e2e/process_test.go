@@ -79,6 +79,8 @@ func (p *proc) env() *env {
 }
 
 func (p *proc) client(keyID, secret string) *ecs.Client {
+	sdkMu.Lock()
+	defer sdkMu.Unlock()
 	c, err := ecs.NewClientWithAccessKey("cn-hangzhou", keyID, secret)
 	if err != nil {
 		p.t.Fatal(err)

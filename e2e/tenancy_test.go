@@ -96,6 +96,8 @@ func TestBearerToken(t *testing.T) {
 // bearerClient is an ECS client with bearer-token credentials.
 func bearerClient(t *testing.T, e *env, token string) *ecs.Client {
 	t.Helper()
+	sdkMu.Lock()
+	defer sdkMu.Unlock()
 	c := &ecs.Client{}
 	if err := c.InitWithBearerToken("cn-hangzhou", token); err != nil {
 		t.Fatal(err)

@@ -92,14 +92,18 @@ func TestConcurrentActionsOnOneInstance(t *testing.T) {
 	const n = 16
 	var wg sync.WaitGroup
 	errs := make([]error, n)
+	clients := make([]*ecs.Client, n) // an SDK client is not safe for concurrent calls
+	for i := range clients {
+		clients[i] = e.client("test", "test")
+	}
 	for i := range n {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			if i%2 == 0 {
-				errs[i] = stop(e.ecs, id, "")
+				errs[i] = stop(clients[i], id, "")
 			} else {
-				errs[i] = reboot(e.ecs, id)
+				errs[i] = reboot(clients[i], id)
 			}
 		}(i)
 	}
