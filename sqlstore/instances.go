@@ -231,16 +231,7 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // instanceWhere builds the WHERE clause of an instance filter.
 func instanceWhere(f openecs.InstanceFilter) (string, []any) {
-	var conds []string
-	var args []any
-	// add appends a condition whose ? marks take vals in order.
-	add := func(cond string, vals ...any) {
-		for _, v := range vals {
-			cond = strings.Replace(cond, "?", "$"+itoa(len(args)+1), 1)
-			args = append(args, v)
-		}
-		conds = append(conds, cond)
-	}
+	var w where
 	// With an id list the id index finds at most a hundred rows; the account
 	// and region then only check them. Written as expressions, they keep the
 	// planner from walking the account's index instead (to save sorting a
@@ -249,83 +240,30 @@ func instanceWhere(f openecs.InstanceFilter) (string, []any) {
 	if len(f.IDs) > 0 {
 		acctCol, regionCol = "(account_id || '')", "(region_id || '')"
 	}
-	if f.AccountID != "" {
-		add(acctCol+" = ?", f.AccountID)
+	w.eq(acctCol, f.AccountID)
+	w.eq(regionCol, f.RegionID)
+	w.ids("id", f.IDs)
+	in(&w, "status", f.Statuses)
+	in(&w, "billing_state", f.BillingStates)
+	w.eq("zone_id", f.ZoneID)
+	w.eq("instance_type", f.InstanceType)
+	w.eq("family", f.Family)
+	w.eq("charge_type", string(f.ChargeType))
+	w.eq("image_id", f.ImageID)
+	w.eq("vpc_id", f.VpcID)
+	w.eq("vswitch_id", f.VSwitchID)
+	w.listed("security_group_id", f.SecurityGroup)
+	w.listed("locks", string(f.LockReason))
+	if strings.Contains(f.Name, "*") {
+		w.add(`name LIKE ? ESCAPE '\'`, strings.ReplaceAll(likeEscaper.Replace(f.Name), "*", "%"))
+	} else {
+		w.eq("name", f.Name)
 	}
-	if f.RegionID != "" {
-		add(regionCol+" = ?", f.RegionID)
-	}
-	if f.IDs != nil {
-		if len(f.IDs) == 0 {
-			conds = append(conds, "1 = 0")
-		} else {
-			conds = append(conds, "id IN ("+placeholders(len(args)+1, len(f.IDs))+")")
-			for _, id := range f.IDs {
-				args = append(args, id)
-			}
-		}
-	}
-	if len(f.Statuses) > 0 {
-		conds = append(conds, "status IN ("+placeholders(len(args)+1, len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
-		}
-	}
-	if len(f.BillingStates) > 0 {
-		conds = append(conds, "billing_state IN ("+placeholders(len(args)+1, len(f.BillingStates))+")")
-		for _, s := range f.BillingStates {
-			args = append(args, string(s))
-		}
-	}
-	if f.ZoneID != "" {
-		add("zone_id = ?", f.ZoneID)
-	}
-	if f.InstanceType != "" {
-		add("instance_type = ?", f.InstanceType)
-	}
-	if f.Family != "" {
-		add("family = ?", f.Family)
-	}
-	if f.ChargeType != "" {
-		add("charge_type = ?", string(f.ChargeType))
-	}
-	if f.ImageID != "" {
-		add("image_id = ?", f.ImageID)
-	}
-	if f.VpcID != "" {
-		add("vpc_id = ?", f.VpcID)
-	}
-	if f.VSwitchID != "" {
-		add("vswitch_id = ?", f.VSwitchID)
-	}
-	if f.SecurityGroup != "" {
-		add(`(',' || security_group_id || ',') LIKE ? ESCAPE '\'`, "%,"+likeEscaper.Replace(f.SecurityGroup)+",%")
-	}
-	if f.LockReason != "" {
-		add("(',' || locks || ',') LIKE ?", "%,"+string(f.LockReason)+",%")
-	}
-	if f.Name != "" {
-		if strings.Contains(f.Name, "*") {
-			pat := likeEscaper.Replace(f.Name)
-			add(`name LIKE ? ESCAPE '\'`, strings.ReplaceAll(pat, "*", "%"))
-		} else {
-			add("name = ?", f.Name)
-		}
-	}
-	for _, tag := range f.Tags {
-		if tag.Value == "" {
-			add("EXISTS (SELECT 1 FROM instance_tags g WHERE g.instance_id = instances.id AND g.key = ?)", tag.Key)
-		} else {
-			add("EXISTS (SELECT 1 FROM instance_tags g WHERE g.instance_id = instances.id AND g.key = ? AND g.value = ?)", tag.Key, tag.Value)
-		}
-	}
+	w.tags("instance_tags", "instance_id", "instances", f.Tags)
 	if f.AfterSeq > 0 {
-		add("seq > ?", f.AfterSeq)
+		w.add("seq > ?", f.AfterSeq)
 	}
-	if len(conds) == 0 {
-		return "", args
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return w.sql()
 }
 
 // onlyAccountAndRegion reports whether f selects by nothing but account and

@@ -119,77 +119,24 @@ func (t *txn) UpdateReservedInstance(ri *openecs.ReservedInstance) error {
 
 // reservedWhere builds the WHERE clause of a reserved-instance filter.
 func reservedWhere(f openecs.ReservedFilter) (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, vals ...any) {
-		for _, v := range vals {
-			cond = strings.Replace(cond, "?", "$"+itoa(len(args)+1), 1)
-			args = append(args, v)
-		}
-		conds = append(conds, cond)
-	}
-	in := func(col string, vals []string) {
-		conds = append(conds, col+" IN ("+placeholders(len(args)+1, len(vals))+")")
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	if f.AccountID != "" {
-		add("account_id = ?", f.AccountID)
-	}
-	if f.RegionID != "" {
-		add("region_id = ?", f.RegionID)
-	}
-	if f.IDs != nil {
-		if len(f.IDs) == 0 {
-			conds = append(conds, "1 = 0")
-		} else {
-			in("id", f.IDs)
-		}
-	}
-	if len(f.Statuses) > 0 {
-		s := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			s[i] = string(st)
-		}
-		in("status", s)
-	}
-	if f.Name != "" {
-		add("name = ?", f.Name)
-	}
-	if f.LockReason != "" {
-		add("(',' || locks || ',') LIKE ?", "%,"+likeEscaper.Replace(string(f.LockReason))+",%")
-	}
-	if f.InstanceType != "" {
-		add("instance_type = ?", f.InstanceType)
-	}
-	if f.Family != "" {
-		add("family = ?", f.Family)
-	}
-	if f.ZoneID != "" {
-		add("zone_id = ?", f.ZoneID)
-	}
-	if f.Scope != "" {
-		add("scope = ?", f.Scope)
-	}
-	if f.OfferingType != "" {
-		add("offering_type = ?", f.OfferingType)
-	}
-	for _, tag := range f.Tags {
-		if tag.Value == "" {
-			add("EXISTS (SELECT 1 FROM reserved_instance_tags g WHERE g.reserved_instance_id = reserved_instances.id AND g.key = ?)", tag.Key)
-		} else {
-			add("EXISTS (SELECT 1 FROM reserved_instance_tags g WHERE g.reserved_instance_id = reserved_instances.id AND g.key = ? AND g.value = ?)", tag.Key, tag.Value)
-		}
-	}
+	var w where
+	w.eq("account_id", f.AccountID)
+	w.eq("region_id", f.RegionID)
+	w.ids("id", f.IDs)
+	in(&w, "status", f.Statuses)
+	w.eq("name", f.Name)
+	w.listed("locks", string(f.LockReason))
+	w.eq("instance_type", f.InstanceType)
+	w.eq("family", f.Family)
+	w.eq("zone_id", f.ZoneID)
+	w.eq("scope", string(f.Scope))
+	w.eq("offering_type", string(f.OfferingType))
+	w.tags("reserved_instance_tags", "reserved_instance_id", "reserved_instances", f.Tags)
 	if !f.InTermAt.IsZero() {
 		h := openecs.Millis(f.InTermAt)
-		add("expired_at >= ? AND start_at < ?", h, h)
+		w.add("expired_at >= ? AND start_at < ?", h, h)
 	}
-	if len(conds) == 0 {
-		return "", args
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return w.sql()
 }
 
 func (t *txn) ReservedInstances(f openecs.ReservedFilter) ([]*openecs.ReservedInstance, error) {
