@@ -1,62 +1,51 @@
 package openecs
 
 import (
-	"sync"
+	"fmt"
+	"strconv"
 	"time"
 )
 
-// Clock is the source of domain time. Domain and worker code never call
-// time.Now(): they take a Clock, so tests and the admin API can move it.
-type Clock interface {
-	Now() time.Time
-}
+// Domain time is a virtual clock: wall time plus an offset that only grows.
+// The store owns it: the offset lives in the meta table under
+// MetaClockOffset, and every transaction reads it once, in its own snapshot,
+// to stamp its Now (openecs.Reader.Now). Nothing else keeps a copy, so every
+// replica on a shared database acts on the same time. Request timestamps are
+// checked against the wall clock alone.
 
-// VirtualClock is wall time plus an offset that only grows. The offset is
-// what `POST /admin/v1/clock/advance` moves; the service persists it so that
-// it survives restarts and is shared by replicas.
-type VirtualClock struct {
-	wall   func() time.Time
-	mu     sync.RWMutex
-	offset time.Duration
-}
+// MetaClockOffset is the meta key of the virtual clock's offset from wall
+// time, in milliseconds (decimal text).
+const MetaClockOffset = "clock_offset_ms"
 
-// NewVirtualClock returns a clock reading wall() + offset. A nil wall means the
-// real time.
-func NewVirtualClock(wall func() time.Time, offset time.Duration) *VirtualClock {
-	if wall == nil {
-		wall = time.Now
+// MaxClockOffset bounds the virtual clock's offset: an advance that would
+// take it further is refused, so time arithmetic on the wire (four-digit
+// years), in milliseconds and in durations never overflows.
+const MaxClockOffset = 100 * 365 * 24 * time.Hour
+
+// VirtualNow is wall + the stored offset text ("" for none). It is the one
+// place an offset is parsed.
+func VirtualNow(wall time.Time, offset string) (time.Time, error) {
+	d, err := ParseClockOffset(offset)
+	if err != nil {
+		return time.Time{}, err
 	}
-	return &VirtualClock{wall: wall, offset: offset}
+	return wall.Add(d).UTC(), nil
 }
 
-// Now returns the virtual time in UTC.
-func (c *VirtualClock) Now() time.Time {
-	c.mu.RLock()
-	off := c.offset
-	c.mu.RUnlock()
-	return c.wall().Add(off).UTC()
-}
-
-// Wall returns the wall time the clock is built on; request timestamps are
-// checked against it, never against the virtual time.
-func (c *VirtualClock) Wall() time.Time { return c.wall().UTC() }
-
-// Offset returns the current offset.
-func (c *VirtualClock) Offset() time.Duration {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.offset
-}
-
-// SetOffset moves the offset forward to d. A smaller d is ignored: the
-// virtual clock never goes back.
-func (c *VirtualClock) SetOffset(d time.Duration) {
-	c.mu.Lock()
-	if d > c.offset {
-		c.offset = d
+// ParseClockOffset reads a stored offset ("" is zero).
+func ParseClockOffset(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
 	}
-	c.mu.Unlock()
+	ms, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || ms < 0 || ms > MaxClockOffset.Milliseconds() {
+		return 0, fmt.Errorf("openecs: the stored clock offset %q is not valid", s)
+	}
+	return time.Duration(ms) * time.Millisecond, nil
 }
+
+// FormatClockOffset is the stored text of an offset.
+func FormatClockOffset(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
 
 // Hour returns t truncated to the whole hour (UTC).
 func Hour(t time.Time) time.Time { return t.UTC().Truncate(time.Hour) }

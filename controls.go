@@ -72,18 +72,13 @@ type KMSKey struct {
 
 // Event kinds of the controls.
 const (
-	EventQuotaSet        = "quota.set"
-	EventSpotPrice       = "spot.price"
-	EventSpotReclaim     = "spot.reclaim"
-	EventKMSKey          = "kms.key"
-	EventDiskChanged     = "disk.changed"
-	EventLocalDisksReset = "instance.local_disks_reset"
+	EventQuotaSet        EventKind = "quota.set"
+	EventSpotPrice       EventKind = "spot.price"
+	EventSpotReclaim     EventKind = "spot.reclaim"
+	EventKMSKey          EventKind = "kms.key"
+	EventDiskChanged     EventKind = "disk.changed"
+	EventLocalDisksReset EventKind = "instance.local_disks_reset"
 )
-
-// JobSpotReclaim finishes a spot reclaim: Ref is the instance, locked for
-// recycling when the price rose above its limit; the job releases it (or
-// stops it with StopCharging, SpotInterruptionBehavior Stop).
-const JobSpotReclaim = "spot.reclaim"
 
 // SpotReclaimNotice is how long after the price rise a reclaimed spot
 // instance is released or stopped.

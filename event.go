@@ -8,7 +8,7 @@ type Event struct {
 	ID         int64
 	At         time.Time
 	AccountID  string
-	Kind       string
+	Kind       EventKind
 	ResourceID string
 	Hour       time.Time // charges: the billing point that charged the hour ending then
 	Amount     Money     // charges and orders
@@ -16,58 +16,52 @@ type Event struct {
 	Data       map[string]any
 }
 
+// EventKind names what an event records.
+type EventKind string
+
 // Event kinds.
 const (
-	EventAccountCreated   = "account.created"
-	EventAccountBalance   = "account.balance"
-	EventAccountArrears   = "account.arrears"
-	EventAccountSettled   = "account.settled"
-	EventInstanceCreated  = "instance.created"
-	EventInstanceStatus   = "instance.status"
-	EventInstanceLocked   = "instance.locked"
-	EventInstanceUnlocked = "instance.unlocked"
-	EventInstanceSuspend  = "instance.suspended"
-	EventInstanceReactive = "instance.reactivated"
-	EventInstanceExpired  = "instance.expired"
-	EventInstanceRenewed  = "instance.renewed"
-	EventInstanceReleased = "instance.released"
-	EventImageExpired     = "image.expired"
-	EventCharge           = "charge"
-	EventOrder            = "order"
-	EventCapacity         = "capacity.set"
-	EventClockAdvanced    = "clock.advanced"
-	EventFaultInjected    = "fault.injected"
+	EventAccountCreated   EventKind = "account.created"
+	EventAccountBalance   EventKind = "account.balance"
+	EventAccountArrears   EventKind = "account.arrears"
+	EventAccountSettled   EventKind = "account.settled"
+	EventInstanceCreated  EventKind = "instance.created"
+	EventInstanceStatus   EventKind = "instance.status"
+	EventInstanceLocked   EventKind = "instance.locked"
+	EventInstanceUnlocked EventKind = "instance.unlocked"
+	EventInstanceSuspend  EventKind = "instance.suspended"
+	EventInstanceReactive EventKind = "instance.reactivated"
+	EventInstanceExpired  EventKind = "instance.expired"
+	EventInstanceRenewed  EventKind = "instance.renewed"
+	EventInstanceReleased EventKind = "instance.released"
+	EventImageExpired     EventKind = "image.expired"
+	EventCharge           EventKind = "charge"
+	EventOrder            EventKind = "order"
+	EventCapacity         EventKind = "capacity.set"
+	EventClockAdvanced    EventKind = "clock.advanced"
+	EventFaultInjected    EventKind = "fault.injected"
+)
+
+// OrderKind says what an order bought.
+type OrderKind string
+
+// Order kinds.
+const (
+	OrderInstanceBuy   OrderKind = "instance.buy"
+	OrderInstanceRenew OrderKind = "instance.renew"
+	OrderReservedBuy   OrderKind = "reserved.buy"
+	OrderReservedRenew OrderKind = "reserved.renew"
 )
 
 // Order is a purchase or renewal.
 type Order struct {
 	ID        string
 	AccountID string
-	Kind      string // instance.buy, instance.renew, reserved.buy, reserved.renew
+	Kind      OrderKind
 	Amount    Money
 	CreatedAt time.Time
 	Resources []string
 }
-
-// Job is a unit of durable scheduled work: a transition finishing, a
-// suspension after the grace period, a release, an expiry. It lives in the
-// store with its due time; a worker claims and runs it.
-type Job struct {
-	ID       int64
-	Kind     string
-	Ref      string // the resource it acts on
-	DueAt    time.Time
-	Payload  []byte
-	Attempts int
-}
-
-// Job kinds.
-const (
-	JobTransition     = "transition"      // Ref instance; payload {to, then, job}
-	JobSuspendAccount = "suspend.account" // Ref account: suspend its pay-as-you-go instances if still in arrears
-	JobRelease        = "release"         // Ref instance: release if still suspended/expired
-	JobExpire         = "expire"          // Ref instance: subscription expiry (auto-renew or stop)
-)
 
 // IdempotencyRecord remembers the answer to a call made with a ClientToken.
 type IdempotencyRecord struct {
@@ -108,10 +102,10 @@ type Disk struct {
 	ID         string
 	InstanceID string
 	AccountID  string
-	Type       string // system, data, local
+	Type       DiskType
 	Category   string
 	SizeGiB    int
-	Status     string // In_use, Error, ...
+	Status     DiskStatus
 	Encrypted  bool
 	KMSKeyID   string
 	InArrears  bool
@@ -119,9 +113,29 @@ type Disk struct {
 	CreatedAt  time.Time
 }
 
+// DiskType is what a disk is to its instance.
+type DiskType string
+
 // Disk types.
 const (
-	DiskSystem = "system"
-	DiskData   = "data"
-	DiskLocal  = "local"
+	DiskSystem DiskType = "system"
+	DiskData   DiskType = "data"
+	DiskLocal  DiskType = "local"
 )
+
+// DiskStatus is a disk's API status.
+type DiskStatus string
+
+// Disk statuses.
+const (
+	DiskInUse     DiskStatus = "In_use"
+	DiskAvailable DiskStatus = "Available"
+	DiskAttaching DiskStatus = "Attaching"
+	DiskDetaching DiskStatus = "Detaching"
+	DiskCreating  DiskStatus = "Creating"
+	DiskReIniting DiskStatus = "ReIniting"
+	DiskError     DiskStatus = "Error"
+)
+
+// DiskStatuses lists every disk status.
+var DiskStatuses = []DiskStatus{DiskInUse, DiskAvailable, DiskAttaching, DiskDetaching, DiskCreating, DiskReIniting, DiskError}

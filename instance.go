@@ -200,15 +200,6 @@ func (i *Instance) RemoveLock(r LockReason) {
 	i.Locks = slices.DeleteFunc(i.Locks, func(x LockReason) bool { return x == r })
 }
 
-// Billable reports whether a pay-as-you-go instance accrues its hourly price
-// now: every status but Stopped with StopCharging, and never while suspended.
-func (i *Instance) Billable() bool {
-	if i.ChargeType != PostPaid || i.BillingState.Suspended() {
-		return false
-	}
-	return !(i.Status == StatusStopped && i.StoppedMode == StopCharging)
-}
-
 // EconomicalEligible reports whether the instance may stop in StopCharging
 // mode: pay-as-you-go, in a VPC, without local disks.
 func (i *Instance) EconomicalEligible() bool {
@@ -238,13 +229,17 @@ type Transition struct {
 // Allowed reports whether the transition may start from s.
 func (t Transition) Allowed(s Status) bool { return slices.Contains(t.From, s) }
 
-// Transitions is the lifecycle as data (PRODUCT.md "Lifecycle"). RunInstances
-// goes Pending → Starting → Running and is handled as two steps.
-var Transitions = map[string]Transition{
-	"StartInstance":       {From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning},
-	"StopInstance":        {From: []Status{StatusRunning}, Via: StatusStopping, To: StatusStopped},
-	"RebootInstance":      {From: []Status{StatusRunning}, Via: StatusStarting, To: StatusRunning},
-	"ReActivateInstances": {From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning},
-	"Renew":               {From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning},
-	"Suspend":             {From: []Status{StatusPending, StatusStarting, StatusRunning}, Via: StatusStopping, To: StatusStopped},
-}
+// The lifecycle as data (docs/architecture.md "Lifecycle"). RunInstances goes
+// Pending → Starting → Running and is handled as two steps of TransitionRun.
+var (
+	TransitionStart      = Transition{From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning}
+	TransitionStop       = Transition{From: []Status{StatusRunning}, Via: StatusStopping, To: StatusStopped}
+	TransitionReboot     = Transition{From: []Status{StatusRunning}, Via: StatusStarting, To: StatusRunning}
+	TransitionReactivate = Transition{From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning}
+	TransitionRenew      = Transition{From: []Status{StatusStopped}, Via: StatusStarting, To: StatusRunning}
+	// TransitionSuspend is billing stopping an instance (arrears, expiry).
+	TransitionSuspend = Transition{From: []Status{StatusPending, StatusStarting, StatusRunning}, Via: StatusStopping, To: StatusStopped}
+	// TransitionReclaim is a spot reclaim that stops (StopCharging) instead
+	// of releasing.
+	TransitionReclaim = Transition{From: []Status{StatusPending, StatusStarting, StatusRunning}, Via: StatusStopping, To: StatusStopped}
+)

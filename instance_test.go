@@ -4,54 +4,33 @@ import "testing"
 
 func TestTransitionTable(t *testing.T) {
 	cases := []struct {
-		action string
-		from   Status
-		ok     bool
+		name string
+		tr   Transition
+		from Status
+		ok   bool
 	}{
-		{"StartInstance", StatusStopped, true},
-		{"StartInstance", StatusRunning, false},
-		{"StartInstance", StatusStopping, false},
-		{"StopInstance", StatusRunning, true},
-		{"StopInstance", StatusStarting, false},
-		{"StopInstance", StatusStopped, false},
-		{"RebootInstance", StatusRunning, true},
-		{"RebootInstance", StatusStopped, false},
-		{"ReActivateInstances", StatusStopped, true},
-		{"ReActivateInstances", StatusStopping, false},
-		{"Suspend", StatusPending, true},
-		{"Suspend", StatusStopped, false},
+		{"start", TransitionStart, StatusStopped, true},
+		{"start", TransitionStart, StatusRunning, false},
+		{"start", TransitionStart, StatusStopping, false},
+		{"stop", TransitionStop, StatusRunning, true},
+		{"stop", TransitionStop, StatusStarting, false},
+		{"stop", TransitionStop, StatusStopped, false},
+		{"reboot", TransitionReboot, StatusRunning, true},
+		{"reboot", TransitionReboot, StatusStopped, false},
+		{"reactivate", TransitionReactivate, StatusStopped, true},
+		{"reactivate", TransitionReactivate, StatusStopping, false},
+		{"suspend", TransitionSuspend, StatusPending, true},
+		{"suspend", TransitionSuspend, StatusStopped, false},
 	}
 	for _, c := range cases {
-		if got := Transitions[c.action].Allowed(c.from); got != c.ok {
-			t.Errorf("%s from %s allowed = %v, want %v", c.action, c.from, got, c.ok)
+		if got := c.tr.Allowed(c.from); got != c.ok {
+			t.Errorf("%s from %s allowed = %v, want %v", c.name, c.from, got, c.ok)
 		}
 	}
-	for name, tr := range Transitions {
+	for _, tr := range []Transition{TransitionStart, TransitionStop, TransitionReboot, TransitionReactivate, TransitionRenew, TransitionSuspend, TransitionReclaim} {
 		if tr.Via == "" || tr.To == "" || len(tr.From) == 0 {
-			t.Errorf("transition %s is incomplete: %+v", name, tr)
+			t.Errorf("transition is incomplete: %+v", tr)
 		}
-	}
-}
-
-func TestBillable(t *testing.T) {
-	in := Instance{ChargeType: PostPaid, BillingState: BillingNormal, Status: StatusRunning}
-	if !in.Billable() {
-		t.Fatal("a running pay-as-you-go instance is billable")
-	}
-	in.Status, in.StoppedMode = StatusStopped, KeepCharging
-	if !in.Billable() {
-		t.Fatal("KeepCharging keeps charging")
-	}
-	in.StoppedMode = StopCharging
-	if in.Billable() {
-		t.Fatal("StopCharging stops charging")
-	}
-	in.Status, in.BillingState = StatusRunning, BillingExpired
-	if in.Billable() {
-		t.Fatal("a suspended instance accrues nothing")
-	}
-	if (&Instance{ChargeType: PrePaid, BillingState: BillingNormal, Status: StatusRunning}).Billable() {
-		t.Fatal("subscriptions are not charged by the hour")
 	}
 }
 

@@ -228,24 +228,12 @@ type SalesState struct {
 
 // Event kinds of reserved instances.
 const (
-	EventReservedCreated   = "reserved.created"
-	EventReservedActivated = "reserved.activated"
-	EventReservedRenewed   = "reserved.renewed"
-	EventReservedExpired   = "reserved.expired"
-	EventReservedAutoRenew = "reserved.auto_renew"
-	EventReservedLocked    = "reserved.locked"
-	EventReservedUnlocked  = "reserved.unlocked"
-	EventSalesState        = "sales.set"
-)
-
-// Job kinds of reserved instances.
-const (
-	JobReservedActivate = "reserved.activate" // Ref reserved instance: Creating → Active at StartAt
-	JobReservedExpire   = "reserved.expire"   // Ref reserved instance: auto-renew or expire at ExpiredAt
-)
-
-// Order kinds of reserved instances.
-const (
-	OrderReservedBuy   = "reserved.buy"
-	OrderReservedRenew = "reserved.renew"
+	EventReservedCreated   EventKind = "reserved.created"
+	EventReservedActivated EventKind = "reserved.activated"
+	EventReservedRenewed   EventKind = "reserved.renewed"
+	EventReservedExpired   EventKind = "reserved.expired"
+	EventReservedAutoRenew EventKind = "reserved.auto_renew"
+	EventReservedLocked    EventKind = "reserved.locked"
+	EventReservedUnlocked  EventKind = "reserved.unlocked"
+	EventSalesState        EventKind = "sales.set"
 )

@@ -30,6 +30,9 @@ type Store interface {
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// View runs fn against a consistent read snapshot.
 	View(ctx context.Context, fn func(r Reader) error) error
+	// Nonces is the store of signature nonces that the RPC transport checks
+	// replays against: shared by every replica on PostgreSQL.
+	Nonces() NonceStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the store.
@@ -41,6 +44,12 @@ type Store interface {
 type Reader interface {
 	ReservedReader
 	ControlsReader
+
+	// Now is this transaction's virtual time: the wall time when it began
+	// plus the clock offset stored in its own snapshot (MetaClockOffset),
+	// read once. Every row a call writes carries it; job handlers use their
+	// job's due time instead.
+	Now() time.Time
 
 	Meta(key string) (string, error)
 
@@ -138,6 +147,14 @@ type Tx interface {
 	SetImageExpired(imageID string, expired bool) error
 }
 
+// NonceStore remembers signature nonces until the end of their request's
+// timestamp window, so that a replayed request is refused
+// (SignatureNonceUsed).
+type NonceStore interface {
+	// Use records the nonce and reports whether it was fresh.
+	Use(ctx context.Context, nonce string, until time.Time) (bool, error)
+}
+
 // InstanceFilter selects instances. Zero fields do not filter, except IDs: a
 // non-nil empty IDs matches nothing (DescribeInstances InstanceIds=[]).
 type InstanceFilter struct {
@@ -173,7 +190,7 @@ type InstanceStatus struct {
 type EventFilter struct {
 	After      int64 // only ID > After
 	AccountID  string
-	Kind       string
+	Kind       EventKind
 	ResourceID string
 	Limit      int
 }

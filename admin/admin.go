@@ -49,22 +49,11 @@ func (h *Handler) route(pattern string, f func(r *http.Request) (int, any, error
 	})
 }
 
-// Extra routes registered by later capabilities (reserved instances, quotas,
-// spot prices, …) from their own files.
-var extraRoutes []func(h *Handler)
-
-// Register adds routes from another file of this package.
-func register(f func(h *Handler)) { extraRoutes = append(extraRoutes, f) }
-
-// Route lets extensions outside this file register JSON endpoints.
-func (h *Handler) Route(pattern string, f func(r *http.Request) (int, any, error)) {
-	h.route(pattern, f)
-}
-
-// Svc returns the service.
-func (h *Handler) Svc() *service.Service { return h.svc }
-
+// routes lists every admin call with its handler. To add one: write the
+// handler (it decodes the body with decode, calls the service and returns a
+// status and a body) and add its line here.
 func (h *Handler) routes() {
+	// Accounts, keys, money (handlers.go).
 	h.route("POST /admin/v1/accounts", h.createAccount)
 	h.route("GET /admin/v1/accounts", h.listAccounts)
 	h.route("GET /admin/v1/accounts/{id}", h.getAccount)
@@ -75,8 +64,10 @@ func (h *Handler) routes() {
 	h.route("POST /admin/v1/accounts/{id}/bearer-tokens", h.createBearer)
 	h.route("GET /admin/v1/accounts/{id}/orders", h.orders)
 	h.route("GET /admin/v1/accounts/{id}/charges", h.charges)
+	// The clock (handlers.go).
 	h.route("GET /admin/v1/clock", h.clock)
 	h.route("POST /admin/v1/clock/advance", h.advance)
+	// Instances, capacity, faults, events, images (handlers.go).
 	h.route("GET /admin/v1/instances/{id}", h.instance)
 	h.route("PATCH /admin/v1/instances/{id}", h.patchInstance)
 	h.route("POST /admin/v1/instances/{id}/locks", h.addLock)
@@ -89,9 +80,27 @@ func (h *Handler) routes() {
 	h.route("DELETE /admin/v1/faults/{id}", h.deleteFault)
 	h.route("GET /admin/v1/events", h.events)
 	h.route("PUT /admin/v1/images/{image_id}", h.putImage)
-	for _, f := range extraRoutes {
-		f(h)
-	}
+	// Quotas, spot prices, disks, KMS keys (controls.go).
+	h.route("PUT /admin/v1/quotas", h.putQuota)
+	h.route("GET /admin/v1/quotas", h.listQuotas)
+	h.route("PUT /admin/v1/spot-prices", h.putSpotPrice)
+	h.route("GET /admin/v1/spot-prices", h.listSpotPrices)
+	h.route("GET /admin/v1/spot-prices/{zone_id}/{instance_type}", h.spotPriceHistory)
+	h.route("GET /admin/v1/disks/{disk_id}", h.getDisk)
+	h.route("PATCH /admin/v1/disks/{disk_id}", h.patchDisk)
+	h.route("GET /admin/v1/kms-keys", h.listKMSKeys)
+	h.route("GET /admin/v1/kms-keys/{key_id}", h.getKMSKey)
+	h.route("PUT /admin/v1/kms-keys/{key_id}", h.putKMSKey)
+	h.route("DELETE /admin/v1/kms-keys/{key_id}", h.deleteKMSKey)
+	// Reserved-instance controls (reserved.go).
+	h.route("PUT /admin/v1/sales", h.putSales)
+	h.route("GET /admin/v1/sales", h.listSales)
+	h.route("GET /admin/v1/reserved-instances/{id}", h.reservedInstance)
+	h.route("POST /admin/v1/reserved-instances/{id}/locks", h.addReservedLock)
+	h.route("DELETE /admin/v1/reserved-instances/{id}/locks/{reason}", h.removeReservedLock)
+	// Bulk seeding (seed.go) and the job queue (jobstats.go).
+	h.route("POST /admin/v1/seed", h.seed)
+	h.route("GET /admin/v1/debug/jobs", h.jobStats)
 	h.mux.HandleFunc("GET /admin/v1/debug/pprof/", pprof.Index)
 	h.mux.HandleFunc("GET /admin/v1/debug/pprof/cmdline", pprof.Cmdline)
 	h.mux.HandleFunc("GET /admin/v1/debug/pprof/profile", pprof.Profile)

@@ -11,22 +11,6 @@ import (
 
 // The failure-case controls: quotas, spot prices, disks and KMS keys
 // (PRODUCT.md "Admin API").
-func init() {
-	register(func(h *Handler) {
-		h.route("PUT /admin/v1/quotas", h.putQuota)
-		h.route("GET /admin/v1/quotas", h.listQuotas)
-		h.route("PUT /admin/v1/spot-prices", h.putSpotPrice)
-		h.route("GET /admin/v1/spot-prices", h.listSpotPrices)
-		h.route("GET /admin/v1/spot-prices/{zone_id}/{instance_type}", h.spotPriceHistory)
-		h.route("GET /admin/v1/disks/{disk_id}", h.getDisk)
-		h.route("PATCH /admin/v1/disks/{disk_id}", h.patchDisk)
-		h.route("GET /admin/v1/kms-keys", h.listKMSKeys)
-		h.route("GET /admin/v1/kms-keys/{key_id}", h.getKMSKey)
-		h.route("PUT /admin/v1/kms-keys/{key_id}", h.putKMSKey)
-		h.route("DELETE /admin/v1/kms-keys/{key_id}", h.deleteKMSKey)
-	})
-}
-
 func quotaJSON(q service.QuotaUsage) map[string]any {
 	m := map[string]any{"account_id": q.AccountID, "region_id": q.RegionID, "used": q.Used, "updated_at": rfc3339(q.UpdatedAt)}
 	if q.Kind == openecs.QuotaVCPUs {
@@ -197,9 +181,9 @@ func (h *Handler) getDisk(r *http.Request) (int, any, error) {
 // "in_arrears", "failed"} ("failed" on local disks only).
 func (h *Handler) patchDisk(r *http.Request) (int, any, error) {
 	var in struct {
-		Status    *string `json:"status"`
-		InArrears *bool   `json:"in_arrears"`
-		Failed    *bool   `json:"failed"`
+		Status    *openecs.DiskStatus `json:"status"`
+		InArrears *bool               `json:"in_arrears"`
+		Failed    *bool               `json:"failed"`
 	}
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err

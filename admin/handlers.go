@@ -229,11 +229,11 @@ func (h *Handler) charges(r *http.Request) (int, any, error) {
 }
 
 func (h *Handler) clock(r *http.Request) (int, any, error) {
-	if err := h.svc.SyncClock(r.Context()); err != nil {
+	c, err := h.svc.Clock(r.Context())
+	if err != nil {
 		return 0, nil, err
 	}
-	c := h.svc.Clock()
-	return http.StatusOK, map[string]any{"now": rfc3339(c.Now()), "offset": c.Offset().String()}, nil
+	return http.StatusOK, map[string]any{"now": rfc3339(c.Now), "offset": c.Offset.String()}, nil
 }
 
 func (h *Handler) advance(r *http.Request) (int, any, error) {
@@ -426,15 +426,15 @@ func (h *Handler) deleteFault(r *http.Request) (int, any, error) {
 
 // eventJSON is one event of the log.
 type eventJSON struct {
-	ID         int64          `json:"id"`
-	At         string         `json:"at"`
-	AccountID  string         `json:"account_id"`
-	Kind       string         `json:"kind"`
-	ResourceID string         `json:"resource_id"`
-	Hour       string         `json:"hour,omitempty"`
-	Amount     openecs.Money  `json:"amount"`
-	Cause      string         `json:"cause"`
-	Data       map[string]any `json:"data,omitempty"`
+	ID         int64             `json:"id"`
+	At         string            `json:"at"`
+	AccountID  string            `json:"account_id"`
+	Kind       openecs.EventKind `json:"kind"`
+	ResourceID string            `json:"resource_id"`
+	Hour       string            `json:"hour,omitempty"`
+	Amount     openecs.Money     `json:"amount"`
+	Cause      string            `json:"cause"`
+	Data       map[string]any    `json:"data,omitempty"`
 }
 
 func toEventJSON(e openecs.Event) eventJSON {
@@ -452,7 +452,7 @@ func (h *Handler) events(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	q := r.URL.Query()
-	evs, err := h.svc.Events(r.Context(), openecs.EventFilter{After: after, AccountID: q.Get("account_id"), Kind: q.Get("kind"),
+	evs, err := h.svc.Events(r.Context(), openecs.EventFilter{After: after, AccountID: q.Get("account_id"), Kind: openecs.EventKind(q.Get("kind")),
 		ResourceID: q.Get("resource_id"), Limit: min(limit, 10000)})
 	if err != nil {
 		return 0, nil, err

@@ -8,16 +8,6 @@ import (
 
 // The reserved-instance controls: the sales switches that gate purchases and
 // renewals, and a look at (and locks on) one reserved instance.
-func init() {
-	register(func(h *Handler) {
-		h.route("PUT /admin/v1/sales", h.putSales)
-		h.route("GET /admin/v1/sales", h.listSales)
-		h.route("GET /admin/v1/reserved-instances/{id}", h.reservedInstance)
-		h.route("POST /admin/v1/reserved-instances/{id}/locks", h.addReservedLock)
-		h.route("DELETE /admin/v1/reserved-instances/{id}/locks/{reason}", h.removeReservedLock)
-	})
-}
-
 func salesJSON(s openecs.SalesState) map[string]any {
 	return map[string]any{"region_id": s.RegionID, "zone_id": s.ZoneID, "state": s.State, "updated_at": rfc3339(s.UpdatedAt)}
 }

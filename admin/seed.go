@@ -17,12 +17,6 @@ import (
 // committed. One call creates at most service.MaxSeedPerCall instances;
 // `openecs admin seed` sends bigger requests in several calls, seeding the
 // accounts the first call made.
-func init() {
-	register(func(h *Handler) {
-		h.route("POST /admin/v1/seed", h.seed)
-	})
-}
-
 func (h *Handler) seed(r *http.Request) (int, any, error) {
 	var in struct {
 		Instances  int                        `json:"instances"`

@@ -22,9 +22,11 @@ import (
 	"github.com/openecs/openecs/admin"
 	"github.com/openecs/openecs/catalog"
 	"github.com/openecs/openecs/rpc"
+	"github.com/openecs/openecs/postgres"
 	"github.com/openecs/openecs/scheduler"
 	"github.com/openecs/openecs/service"
 	"github.com/openecs/openecs/sqlite"
+	"github.com/openecs/openecs/sqlstore"
 )
 
 // Config is everything `openecs serve` can be told.
@@ -104,9 +106,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.NoBootstrap {
 		scfg.BootstrapKeyID = ""
 	}
-	clock := openecs.NewVirtualClock(cfg.Wall, 0)
-	followSharedClock(store, clock)
-	svc := service.New(store, clock, cat, scfg, cfg.Logger)
+	svc := service.New(store, cfg.Wall, cat, scfg, cfg.Logger)
 	boot, err := svc.Init(ctx)
 	if err != nil {
 		store.Close()
@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		throttle = rpc.NewRateLimiter(cfg.ThrottleRate, cfg.ThrottleBurst)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", syncedAdmin(store, svc, admin.New(svc, cfg.AdminToken, cfg.Logger)))
+	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write([]byte("ok\n")) //nolint:errcheck
@@ -139,29 +139,27 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		w.Write([]byte("ready\n")) //nolint:errcheck
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: sharedNonces(store, clock)}))
+	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: store.Nonces()}))
 	a.handler = mux
 	return a, nil
 }
 
-func openStore(ctx context.Context, cfg Config) (openecs.Store, error) {
+// openStore opens the store --store names: SQLite under --data by default,
+// sqlite:PATH, or a postgres:// URL (any number of replicas may serve from
+// one PostgreSQL database).
+func openStore(ctx context.Context, cfg Config) (*sqlstore.Store, error) {
 	s := cfg.Store
 	switch {
 	case s == "":
-		return sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(cfg.DataDir, "openecs.db"), Synchronous: cfg.Synchronous, Logger: cfg.Logger})
+		return sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(cfg.DataDir, "openecs.db"), Synchronous: cfg.Synchronous, Wall: cfg.Wall, Logger: cfg.Logger})
 	case strings.HasPrefix(s, "sqlite:"):
-		return sqlite.Open(ctx, sqlite.Options{Path: strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//"), Synchronous: cfg.Synchronous, Logger: cfg.Logger})
+		return sqlite.Open(ctx, sqlite.Options{Path: strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//"), Synchronous: cfg.Synchronous, Wall: cfg.Wall, Logger: cfg.Logger})
 	case strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://"):
-		if openPostgres == nil {
-			return nil, errors.New("this build has no PostgreSQL driver")
-		}
-		return openPostgres(ctx, cfg)
+		return postgres.Open(ctx, postgres.Options{URL: s, MaxConns: cfg.PGMaxConns, ConnectTimeout: cfg.PGConnectTimeout,
+			QueryTimeout: cfg.PGQueryTimeout, Wall: cfg.Wall, Logger: cfg.Logger})
 	}
 	return nil, fmt.Errorf("--store %q: use a postgres:// URL, sqlite:PATH, or nothing for SQLite under --data", s)
 }
-
-// openPostgres is set by the PostgreSQL driver's registration.
-var openPostgres func(ctx context.Context, cfg Config) (openecs.Store, error)
 
 // Handler is the whole HTTP handler (RPC at /, admin, health, metrics).
 func (a *App) Handler() http.Handler { return a.handler }

@@ -1,21 +1,11 @@
 package postgres
 
-import (
-	"context"
-	"database/sql"
-	"strconv"
-	"sync/atomic"
-	"time"
 
-	"github.com/openecs/openecs"
-)
-
-// The shared clock. The virtual clock's offset lives in the meta table
-// (service.SyncClock, AdvanceClock); each replica keeps a copy. On
-// PostgreSQL the copy is refreshed at the start of every write transaction,
-// inside the transaction's own snapshot (beginWrite), and on every signed
-// call (Nonces), so that a replica never acts on an offset older than what
-// its transaction can see.
+// The shared clock. The virtual clock's offset lives in the meta table; every
+// transaction stamps its time from the offset in its own snapshot, and no
+// replica keeps a copy. Write transactions read it in their first statement
+// (beginWriteSQL), so a replica never acts on an offset older than what its
+// transaction can see.
 //
 // That alone leaves one race: a transaction that read the offset just before
 // another replica advanced the clock could commit after the billing point
@@ -34,25 +24,3 @@ import (
 // beginWriteSQL is the first statement of every write transaction.
 const beginWriteSQL = `SELECT COALESCE(openecs_begin_write(), '')`
 
-// FollowClock makes the store keep clock on the shared offset: at the start
-// of every write transaction the offset committed in the database is loaded
-// into it (the clock never goes back). Call it before serving.
-func (s *Store) FollowClock(clock *openecs.VirtualClock) { s.clock.Store(clock) }
-
-// clockRef is the clock a store follows (nil: none).
-type clockRef = atomic.Pointer[openecs.VirtualClock]
-
-// beginWrite is sqlstore's BeginWrite hook: the fence, the snapshot and the
-// clock, in one round trip.
-func (s *Store) beginWrite(ctx context.Context, tx *sql.Tx) error {
-	var offset string
-	if err := tx.QueryRowContext(ctx, beginWriteSQL).Scan(&offset); err != nil {
-		return err
-	}
-	if c := s.clock.Load(); c != nil && offset != "" {
-		if ms, err := strconv.ParseInt(offset, 10, 64); err == nil {
-			c.SetOffset(time.Duration(ms) * time.Millisecond)
-		}
-	}
-	return nil
-}

@@ -16,6 +16,7 @@ import (
 	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/postgres"
 	"github.com/openecs/openecs/postgres/pgtest"
+	"github.com/openecs/openecs/sqlstore"
 )
 
 func TestTranslate(t *testing.T) {
@@ -143,7 +144,7 @@ func TestIdempotencyRaceLoserGetsTheFirstAnswer(t *testing.T) {
 
 // The shared nonce store: a nonce used through one replica is refused
 // through another until it expires; expired ones are pruned; each use
-// carries the shared clock offset to the replica's clock.
+// is the one store every replica checks against.
 func TestNonces(t *testing.T) {
 	pgtest.Skip(t)
 	t.Parallel()
@@ -152,8 +153,7 @@ func TestNonces(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	ctx := context.Background()
-	clockA, clockB := openecs.NewVirtualClock(nil, 0), openecs.NewVirtualClock(nil, 0)
-	na, nb := a.Nonces(clockA), b.Nonces(clockB)
+	na, nb := a.Nonces().(*postgres.Nonces), b.Nonces().(*postgres.Nonces)
 
 	until := time.Now().Add(15 * time.Minute)
 	use := func(n *postgres.Nonces, nonce string, until time.Time) bool {
@@ -213,15 +213,6 @@ func TestNonces(t *testing.T) {
 	if fresh != 1 {
 		t.Fatalf("%d of %d racing uses of one nonce were fresh, want 1", fresh, racers)
 	}
-
-	// The clock offset rides along.
-	must(t, a.Update(ctx, func(tx openecs.Tx) error {
-		return tx.SetMeta("clock_offset_ms", strconv.Itoa(int(48*time.Hour/time.Millisecond)))
-	}))
-	use(nb, "key\x00n3", until)
-	if got := clockB.Offset(); got != 48*time.Hour {
-		t.Fatalf("after a nonce check the clock offset is %s, want 48h", got)
-	}
 }
 
 // A store whose server does not answer gives ErrUnavailable within the
@@ -266,15 +257,15 @@ func TestClockFence(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	ctx := context.Background()
-	clock := openecs.NewVirtualClock(nil, 0)
-	a.FollowClock(clock)
+	// offset is how far a transaction's Now is ahead of the wall clock.
+	offset := func(tx openecs.Tx) time.Duration { return tx.Now().Sub(time.Now()).Round(time.Minute) }
 
 	// w1 reads the old offset and stays open until released.
 	in, release, w1 := make(chan time.Duration, 1), make(chan struct{}), make(chan error, 1)
 	go func() {
 		w1 <- a.Update(ctx, func(tx openecs.Tx) error {
 			select {
-			case in <- clock.Offset():
+			case in <- offset(tx):
 			default:
 			}
 			<-release
@@ -288,7 +279,9 @@ func TestClockFence(t *testing.T) {
 	// Another replica advances the clock by an hour.
 	advanced := make(chan error, 1)
 	go func() {
-		advanced <- b.Update(ctx, func(tx openecs.Tx) error { return tx.SetMeta("clock_offset_ms", "3600000") })
+		advanced <- b.Update(ctx, func(tx openecs.Tx) error {
+			return tx.SetMeta(openecs.MetaClockOffset, openecs.FormatClockOffset(time.Hour))
+		})
 	}()
 	waitForLockWaiters(t, a, 1) // the advance waits for w1
 
@@ -296,7 +289,7 @@ func TestClockFence(t *testing.T) {
 	w2Offset, w2 := make(chan time.Duration, 8), make(chan error, 1)
 	go func() {
 		w2 <- a.Update(ctx, func(tx openecs.Tx) error {
-			w2Offset <- clock.Offset()
+			w2Offset <- offset(tx)
 			return tx.SetMeta("w2", "done")
 		})
 	}()
@@ -322,12 +315,12 @@ func TestClockFence(t *testing.T) {
 
 // waitForLockWaiters waits until n transactions wait for this schema's clock
 // fence.
-func waitForLockWaiters(t *testing.T, s *postgres.Store, n int) {
+func waitForLockWaiters(t *testing.T, s *sqlstore.Store, n int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var waiting int
-		must(t, s.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_locks
+		must(t, s.Write().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_locks
 			WHERE locktype = 'advisory' AND NOT granted AND classid = 1869636979
 			  AND objid = (hashtext(current_schema())::bigint & 4294967295)::oid`).Scan(&waiting))
 		if waiting >= n {
@@ -347,22 +340,22 @@ func TestConcurrentAdvancesBothTakeEffect(t *testing.T) {
 	pgtest.Skip(t)
 	t.Parallel()
 	url := pgtest.NewDatabase(t)
-	stores := []*postgres.Store{open(t, url), open(t, url), open(t, url)}
+	stores := []*sqlstore.Store{open(t, url), open(t, url), open(t, url)}
 	for _, s := range stores {
 		defer s.Close()
 	}
 	// advance is what service.AdvanceClock does in its transaction.
-	advance := func(s *postgres.Store) error {
+	advance := func(s *sqlstore.Store) error {
 		return s.Update(context.Background(), func(tx openecs.Tx) error {
 			cur := int64(0)
-			if v, err := tx.Meta("clock_offset_ms"); err == nil {
+			if v, err := tx.Meta(openecs.MetaClockOffset); err == nil {
 				if cur, err = strconv.ParseInt(v, 10, 64); err != nil {
 					return err
 				}
 			} else if !errors.Is(err, openecs.ErrNotFound) {
 				return err
 			}
-			return tx.SetMeta("clock_offset_ms", strconv.FormatInt(cur+3_600_000, 10))
+			return tx.SetMeta(openecs.MetaClockOffset, strconv.FormatInt(cur+3_600_000, 10))
 		})
 	}
 	const rounds = 4
@@ -382,7 +375,7 @@ func TestConcurrentAdvancesBothTakeEffect(t *testing.T) {
 	var got string
 	must(t, stores[0].View(context.Background(), func(r openecs.Reader) error {
 		var err error
-		got, err = r.Meta("clock_offset_ms")
+		got, err = r.Meta(openecs.MetaClockOffset)
 		return err
 	}))
 	if want := strconv.Itoa(rounds * len(stores) * 3_600_000); got != want {

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -22,14 +21,8 @@ import (
 // of the database server PostgreSQL empties it; requests signed in the 15
 // minutes before the crash could then be replayed once. Expired rows are
 // pruned about once a minute by whichever replica notices first.
-//
-// The same statement also reads the shared clock offset and, when Clock is
-// set, moves the replica's clock to it: every signed call passes here before
-// it is dispatched, so a clock advance made on any replica is seen by every
-// other one before it answers its next call, at no extra round trip.
 type Nonces struct {
 	db      *sql.DB
-	clock   *openecs.VirtualClock
 	timeout time.Duration
 	wall    func() time.Time
 
@@ -38,23 +31,21 @@ type Nonces struct {
 	pruning    atomic.Bool
 }
 
-// Nonces returns the store's shared nonce store. clock may be nil; when set
-// it follows the shared clock offset (see Nonces).
-func (s *Store) Nonces(clock *openecs.VirtualClock) *Nonces {
-	n := &Nonces{db: s.db, clock: clock, timeout: s.timeout, wall: time.Now, pruneEvery: time.Minute}
+// newNonces returns the nonce store shared through db.
+func newNonces(db *sql.DB, timeout time.Duration) *Nonces {
+	n := &Nonces{db: db, timeout: timeout, wall: time.Now, pruneEvery: time.Minute}
 	n.lastPrune.Store(time.Now().UnixMilli())
 	return n
 }
 
 // The nonce is recorded unless a live entry holds it (an expired one that
-// was not pruned yet is taken over). The meta row is read in the same
-// statement; its key is service's clock offset key.
+// was not pruned yet is taken over).
 const useNonceSQL = `WITH ins AS (
 	INSERT INTO rpc_nonces (nonce, expires_at) VALUES ($1, $2)
 	ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE rpc_nonces.expires_at < $3
 	RETURNING 1
 )
-SELECT EXISTS (SELECT 1 FROM ins), COALESCE((SELECT value FROM meta WHERE key = 'clock_offset_ms'), '')`
+SELECT EXISTS (SELECT 1 FROM ins)`
 
 // Use implements rpc.NonceStore: it records the nonce until `until` and
 // reports whether it was fresh.
@@ -66,10 +57,9 @@ func (n *Nonces) Use(ctx context.Context, nonce string, until time.Time) (bool, 
 	// be long; its digest is a fixed 32 bytes.
 	key := sha256.Sum256([]byte(nonce))
 	var fresh bool
-	var offset string
 	var err error
 	for attempt := range 5 {
-		err = n.db.QueryRowContext(ctx, useNonceSQL, key[:], until.UnixMilli(), now.UnixMilli()).Scan(&fresh, &offset)
+		err = n.db.QueryRowContext(ctx, useNonceSQL, key[:], until.UnixMilli(), now.UnixMilli()).Scan(&fresh)
 		// Two replicas recording one nonce at the same instant: the loser's
 		// SERIALIZABLE statement fails and, run again, sees the winner's row.
 		if err == nil || !(Dialect{}).Retryable(err) {
@@ -82,11 +72,6 @@ func (n *Nonces) Use(ctx context.Context, nonce string, until time.Time) (bool, 
 			return false, fmt.Errorf("%w: nonce check: %w", openecs.ErrUnavailable, err)
 		}
 		return false, Dialect{}.Translate(err)
-	}
-	if n.clock != nil && offset != "" {
-		if ms, perr := strconv.ParseInt(offset, 10, 64); perr == nil {
-			n.clock.SetOffset(time.Duration(ms) * time.Millisecond)
-		}
 	}
 	n.maybePrune(now)
 	return fresh, nil

@@ -90,7 +90,10 @@ type Options struct {
 	// SQLite driver does. Off by default; it exists for the measurements in
 	// docs/postgres.md.
 	GroupCommit bool
-	Logger      *slog.Logger
+	// Wall is the wall clock transactions stamp their time from; nil is
+	// time.Now.
+	Wall   func() time.Time
+	Logger *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -109,17 +112,6 @@ func (o *Options) defaults() {
 	}
 }
 
-// Store is the PostgreSQL store: sqlstore's shared SQL, with every call
-// bounded by the query timeout.
-type Store struct {
-	*sqlstore.Store
-	db      *sql.DB
-	timeout time.Duration
-	clock   clockRef // the replica's clock, kept on the shared offset
-}
-
-var _ openecs.Store = (*Store)(nil)
-
 // migrationLock is the key of the advisory lock that serialises migrations
 // when several replicas start at once.
 const migrationLock = 0x6f70656e656373 // "openecs"
@@ -127,7 +119,7 @@ const migrationLock = 0x6f70656e656373 // "openecs"
 // Open connects, applies the migrations (one replica at a time) and returns
 // the store. It fails if the database cannot be reached within the connect
 // timeout.
-func Open(ctx context.Context, o Options) (*Store, error) {
+func Open(ctx context.Context, o Options) (*sqlstore.Store, error) {
 	o.defaults()
 	cfg, err := connConfig(o)
 	if err != nil {
@@ -143,10 +135,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	// restarted or failed-over server comes back to a clean state.
 	db.SetConnMaxLifetime(30 * time.Minute)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	st := &Store{db: db, timeout: o.QueryTimeout}
-	st.Store = sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: Dialect{}, GroupCommit: o.GroupCommit,
-		BeginWrite: st.beginWrite, Logger: o.Logger})
-	return st, nil
+	return sqlstore.New(sqlstore.Config{Read: db, Write: db, Dialect: Dialect{}, GroupCommit: o.GroupCommit,
+		Wall: o.Wall, CallTimeout: o.QueryTimeout, Nonces: newNonces(db, o.QueryTimeout), Logger: o.Logger}), nil
 }
 
 // connConfig parses the URL and sets the session defaults every connection
@@ -213,54 +203,26 @@ func redact(cfg pgx.ConnConfig) string {
 	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
-// DB returns the connection pool (for the shared nonce store and for tests).
-func (s *Store) DB() *sql.DB { return s.db }
-
-// QueryTimeout returns the bound on one store call.
-func (s *Store) QueryTimeout() time.Duration { return s.timeout }
-
-// Update implements openecs.Store within the query timeout.
-func (s *Store) Update(ctx context.Context, fn func(tx openecs.Tx) error) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return s.bounded(ctx, s.Store.Update(ctx, fn))
-}
-
-// View implements openecs.Store within the query timeout.
-func (s *Store) View(ctx context.Context, fn func(r openecs.Reader) error) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return s.bounded(ctx, s.Store.View(ctx, fn))
-}
-
-// Ping implements openecs.Store within the query timeout.
-func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return s.bounded(ctx, s.Store.Ping(ctx))
-}
-
-// bounded reports a call that ran out of its own time as ErrUnavailable: the
-// database did not answer in time. Answers from fn (API errors) and the
-// caller's own cancellation pass through.
-func (s *Store) bounded(ctx context.Context, err error) error {
-	if err == nil || ctx.Err() == nil || errors.Is(err, openecs.ErrUnavailable) {
-		return err
-	}
-	if _, ok := openecs.AsError(err); ok {
-		return err
-	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w: no answer from PostgreSQL within %s: %w", openecs.ErrUnavailable, s.timeout, err)
-	}
-	return err
-}
-
 // Dialect is PostgreSQL's sqlstore.Dialect.
 type Dialect struct{}
 
-// Name implements sqlstore.Dialect.
-func (Dialect) Name() string { return "postgres" }
+// BeginWrite implements sqlstore.Dialect: the clock fence, the snapshot and
+// the stored clock offset in one round trip (clock.go).
+func (Dialect) BeginWrite() string { return beginWriteSQL }
+
+// ReadTxOptions implements sqlstore.Dialect: READ COMMITTED would take a
+// new snapshot for every statement.
+func (Dialect) ReadTxOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
+
+// OwnTransactions implements sqlstore.Dialect: database/sql's Tx, whose
+// context cancels a statement on the server when its caller gives up.
+func (Dialect) OwnTransactions() bool { return false }
+
+// KeepsCounts implements sqlstore.Dialect: the PostgreSQL schema keeps no
+// instance_counts (its planner counts fast enough).
+func (Dialect) KeepsCounts() bool { return false }
 
 // Rebind implements sqlstore.Dialect: the shared SQL already uses $N.
 func (Dialect) Rebind(q string) string { return q }

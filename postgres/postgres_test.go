@@ -10,6 +10,7 @@ import (
 	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/postgres"
 	"github.com/openecs/openecs/postgres/pgtest"
+	"github.com/openecs/openecs/sqlstore"
 	"github.com/openecs/openecs/storetest"
 )
 
@@ -27,7 +28,7 @@ func TestStore(t *testing.T) {
 }
 
 // open opens a store on url; the caller closes it.
-func open(t testing.TB, url string) *postgres.Store {
+func open(t testing.TB, url string) *sqlstore.Store {
 	t.Helper()
 	s, err := postgres.Open(context.Background(), postgres.Options{URL: url})
 	if err != nil {

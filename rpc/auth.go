@@ -48,7 +48,7 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 	if !ok {
 		return nil, openecs.ErrIllegalTimestamp
 	}
-	wall := s.svc.Clock().Wall()
+	wall := s.svc.Wall()
 	if d := wall.Sub(ts); d > TimestampWindow || d < -TimestampWindow {
 		return nil, openecs.ErrTimestampExpired
 	}
@@ -118,7 +118,7 @@ func newKeyCache(svc *service.Service, ttl time.Duration) *keyCache {
 }
 
 func (c *keyCache) get(ctx context.Context, id string) (*openecs.AccessKey, error) {
-	now := c.svc.Clock().Wall()
+	now := c.svc.Wall()
 	c.mu.RLock()
 	e, ok := c.m[id]
 	c.mu.RUnlock()

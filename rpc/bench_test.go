@@ -37,7 +37,7 @@ func benchService(b *testing.B) *service.Service {
 	cfg := service.DefaultConfig()
 	cfg.TransitionDelay = 0
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(st, openecs.NewVirtualClock(nil, 0), catalog.Builtin(), cfg, log)
+	svc := service.New(st, nil, catalog.Builtin(), cfg, log)
 	if _, err := svc.Init(context.Background()); err != nil {
 		b.Fatal(err)
 	}

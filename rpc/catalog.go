@@ -7,14 +7,6 @@ import (
 	"github.com/openecs/openecs/catalog"
 )
 
-func init() {
-	register(map[string]handler{
-		"DescribeRegions": describeRegions,
-		"DescribeZones":   describeZones,
-		"DescribeImages":  describeImages,
-	})
-}
-
 // DescribeRegionsResponse is DescribeRegions' answer.
 type DescribeRegionsResponse struct {
 	RequestId string `json:"RequestId" xml:"RequestId"`

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/catalog"
 	"github.com/openecs/openecs/rpc"
 	"github.com/openecs/openecs/service"
@@ -30,7 +29,7 @@ func newServer(t testing.TB) http.Handler {
 	cfg := service.DefaultConfig()
 	cfg.TransitionDelay = 0
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(st, openecs.NewVirtualClock(nil, 0), catalog.Builtin(), cfg, log)
+	svc := service.New(st, nil, catalog.Builtin(), cfg, log)
 	if _, err := svc.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}

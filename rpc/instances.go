@@ -8,26 +8,6 @@ import (
 	"github.com/openecs/openecs/service"
 )
 
-func init() {
-	register(map[string]handler{
-		"RunInstances":           runInstances,
-		"CreateInstance":         createInstance,
-		"StartInstance":          single(startInstances),
-		"StartInstances":         batch(startInstances),
-		"StopInstance":           single(stopInstances),
-		"StopInstances":          batch(stopInstances),
-		"RebootInstance":         single(rebootInstances),
-		"RebootInstances":        batch(rebootInstances),
-		"DeleteInstance":         deleteInstance,
-		"DeleteInstances":        deleteInstances,
-		"DescribeInstances":      describeInstances,
-		"DescribeInstanceStatus": describeInstanceStatus,
-		"RenewInstance":          renewInstance,
-		"ReActivateInstances":    reactivateInstances,
-		"ReactivateInstances":    reactivateInstances,
-	})
-}
-
 // region reads RegionId; required says whether it must be present. An
 // unknown region answers InvalidRegionId.NotFound.
 func (c *Call) region(required bool) string {

@@ -28,7 +28,11 @@ func NewMetrics(reg prometheus.Registerer, svc *service.Service) *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"action"}),
 	}
-	reg.MustRegister(m.requests, m.latency, &instanceCollector{svc: svc,
+	unknownJobs := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "openecs_jobs_unknown_kind_total",
+		Help: "Runs of due jobs whose kind this binary does not know (each kept and deferred with a backoff, never dropped).",
+	}, func() float64 { return float64(svc.UnknownJobs()) })
+	reg.MustRegister(m.requests, m.latency, unknownJobs, &instanceCollector{svc: svc,
 		desc: prometheus.NewDesc("openecs_instances", "Instances by API status.", []string{"status"}, nil)},
 		&latenessCollector{svc: svc, desc: prometheus.NewDesc("openecs_job_lateness_seconds",
 			"How late the scheduler ran due jobs (from the due time to the commit), since the start.", nil, nil)})
@@ -60,8 +64,8 @@ func (c *latenessCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstHistogram(c.desc, s.Count, s.SumMS/1000, buckets)
 }
 
-func (m *Metrics) observe(action, code string, d time.Duration) {
-	if _, ok := actions[action]; !ok {
+func (m *Metrics) observe(known bool, action, code string, d time.Duration) {
+	if !known {
 		action = "unknown" // bounded label values
 	}
 	m.requests.WithLabelValues(action, code).Inc()
@@ -78,12 +82,8 @@ func (c *instanceCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc 
 func (c *instanceCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var counts map[openecs.Status]int
-	if err := c.svc.Store().View(ctx, func(r openecs.Reader) error {
-		var err error
-		counts, err = r.InstanceStatusCounts()
-		return err
-	}); err != nil {
+	counts, err := c.svc.InstanceStatusCounts(ctx)
+	if err != nil {
 		return
 	}
 	for _, st := range openecs.Statuses {

@@ -7,14 +7,7 @@ import (
 	"time"
 )
 
-// NonceStore remembers SignatureNonces until the end of their request's
-// timestamp window, so a replayed request is refused (SignatureNonceUsed).
-type NonceStore interface {
-	// Use records the nonce and reports whether it was fresh.
-	Use(ctx context.Context, nonce string, until time.Time) (bool, error)
-}
-
-// MemoryNonces is an in-process NonceStore, sharded to keep lock contention
+// MemoryNonces is an in-process openecs.NonceStore, sharded to keep lock contention
 // low. Entries expire with their window; memory is bounded by the request
 // rate times the window.
 //

@@ -11,16 +11,6 @@ import (
 	"github.com/openecs/openecs/service"
 )
 
-func init() {
-	register(map[string]handler{
-		"PurchaseReservedInstancesOffering":          purchaseReservedInstancesOffering,
-		"DescribeReservedInstances":                  describeReservedInstances,
-		"RenewReservedInstances":                     renewReservedInstances,
-		"ModifyReservedInstanceAutoRenewAttribute":   modifyReservedInstanceAutoRenewAttribute,
-		"DescribeReservedInstanceAutoRenewAttribute": describeReservedInstanceAutoRenewAttribute,
-	})
-}
-
 // ReservedIDSet is a {"ReservedInstanceId": [...]} wrapper.
 type ReservedIDSet struct {
 	ReservedInstanceId []string `json:"ReservedInstanceId" xml:"ReservedInstanceId"`
@@ -128,8 +118,12 @@ func purchaseReservedInstancesOffering(c *Call) (any, error) {
 	r.Period = reservedPeriod(p)
 	periodUnit(p, "Year", "Year")
 	r.StartTime = p.Time("StartTime")
-	if !r.StartTime.IsZero() && r.StartTime.Before(c.Svc().Clock().Now().Truncate(time.Minute)) {
-		p.Fail(openecs.Invalid("StartTime", "it must not be in the past"))
+	if !r.StartTime.IsZero() {
+		if now, err := c.Svc().Now(c.Ctx); err != nil {
+			return nil, err
+		} else if r.StartTime.Before(now.Truncate(time.Minute)) {
+			p.Fail(openecs.Invalid("StartTime", "it must not be in the past"))
+		}
 	}
 	r.AutoRenew, r.AutoRenewPeriod = reservedAutoRenew(p)
 	r.Name = reservedText(p, "ReservedInstanceName", 2, 128, true)

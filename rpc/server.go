@@ -22,9 +22,6 @@ import (
 	"github.com/openecs/openecs/service"
 )
 
-// APIVersion is the ECS API version served.
-const APIVersion = "2014-05-26"
-
 // maxBody bounds a form body.
 const maxBody = 1 << 20
 
@@ -37,7 +34,7 @@ type Options struct {
 	// Nonces remembers SignatureNonces for the timestamp window. Nil: an
 	// in-process store (a single server). Replicas share one through the
 	// database.
-	Nonces NonceStore
+	Nonces openecs.NonceStore
 	// Metrics records requests; nil disables metrics.
 	Metrics *Metrics
 	// Throttle limits calls per AccessKey; nil: no limit.
@@ -54,8 +51,9 @@ type Throttler interface {
 // Server is the RPC handler.
 type Server struct {
 	svc      *service.Service
+	actions  actionSet
 	log      *slog.Logger
-	nonces   NonceStore
+	nonces   openecs.NonceStore
 	metrics  *Metrics
 	throttle Throttler
 	keys     *keyCache
@@ -72,7 +70,7 @@ func New(svc *service.Service, o Options) *Server {
 	if o.KeyCacheTTL <= 0 {
 		o.KeyCacheTTL = 2 * time.Second
 	}
-	return &Server{svc: svc, log: o.Logger, nonces: o.Nonces, metrics: o.Metrics, throttle: o.Throttle,
+	return &Server{svc: svc, actions: newActionSet(actionTable()), log: o.Logger, nonces: o.Nonces, metrics: o.Metrics, throttle: o.Throttle,
 		keys: newKeyCache(svc, o.KeyCacheTTL)}
 }
 
@@ -96,27 +94,6 @@ func (c *Call) Region() string { return c.P.Str("RegionId") }
 // RequestId field left empty: the transport fills it) or an error.
 type handler func(c *Call) (any, error)
 
-var actions = map[string]handler{}
-
-// register adds actions to the action table; each file registers its own.
-func register(table map[string]handler) {
-	for name, h := range table {
-		if _, dup := actions[name]; dup {
-			panic("rpc: action registered twice: " + name)
-		}
-		actions[name] = h
-	}
-}
-
-// Actions lists the served actions.
-func Actions() []string {
-	out := make([]string, 0, len(actions))
-	for a := range actions {
-		out = append(out, a)
-	}
-	return out
-}
-
 // ServeHTTP implements http.Handler for "/".
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -129,7 +106,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, reqID, openecs.ErrInternal, asXML)
 		}
 		if s.metrics != nil {
-			s.metrics.observe(action, code, time.Since(start))
+			s.metrics.observe(s.actions.known(action), action, code, time.Since(start))
 		}
 	}()
 	body, status, err := s.serve(r, reqID, &action, &asXML)
@@ -161,22 +138,25 @@ func (s *Server) serve(r *http.Request, reqID string, action *string, asXML *boo
 	if err != nil {
 		return nil, 0, err
 	}
-	if v := vals.Get("Version"); v == "" {
+	v := vals.Get("Version")
+	if v == "" {
 		return nil, 0, openecs.Missing("Version")
-	} else if v != APIVersion {
+	}
+	api, ok := s.actions[v]
+	if !ok {
 		return nil, 0, openecs.ErrInvalidVersion
 	}
 	if *action == "" {
 		return nil, 0, openecs.Missing("Action")
 	}
-	h, ok := actions[*action]
+	h, ok := api[*action]
 	if !ok {
 		return nil, 0, openecs.ErrActionNotFound
 	}
 	if !key.Allows(*action) && !key.Allows(canonicalAction(*action)) {
 		return nil, 0, openecs.ErrForbiddenRAM
 	}
-	now := s.svc.Clock().Wall()
+	now := s.svc.Wall()
 	if s.throttle != nil && !s.throttle.Allow(key.ID, now) {
 		return nil, 0, openecs.ErrThrottling
 	}

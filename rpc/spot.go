@@ -6,10 +6,6 @@ import (
 	"github.com/openecs/openecs"
 )
 
-func init() {
-	register(map[string]handler{"DescribeSpotPriceHistory": describeSpotPriceHistory})
-}
-
 // WireSpotPrice is one price point of DescribeSpotPriceHistory.
 type WireSpotPrice struct {
 	ZoneId       string `json:"ZoneId" xml:"ZoneId"`
@@ -61,7 +57,11 @@ func describeSpotPriceHistory(c *Call) (any, error) {
 	svc := c.Svc()
 	cat := svc.Catalog()
 	if end.IsZero() {
-		end = svc.Clock().Now()
+		now, err := svc.Now(c.Ctx)
+		if err != nil {
+			return nil, err
+		}
+		end = now
 	}
 	if start.IsZero() {
 		start = end.Add(-3 * time.Hour)

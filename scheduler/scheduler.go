@@ -87,17 +87,18 @@ func (w *Worker) loop(ctx context.Context) {
 
 // runOnce runs everything due now and returns how long to sleep.
 func (w *Worker) runOnce(ctx context.Context) (time.Duration, error) {
-	if err := w.svc.SyncClock(ctx); err != nil {
-		return 0, err
-	}
-	if _, err := w.svc.RunDue(service.Live(ctx), w.svc.Clock().Now()); err != nil {
-		return 0, err
-	}
-	next, err := w.svc.NextWake(ctx)
+	now, err := w.svc.Now(ctx)
 	if err != nil {
 		return 0, err
 	}
-	d := next.Sub(w.svc.Clock().Now())
+	if _, err := w.svc.RunDue(service.Live(ctx), now); err != nil {
+		return 0, err
+	}
+	next, now, err := w.svc.NextWake(ctx)
+	if err != nil {
+		return 0, err
+	}
+	d := next.Sub(now)
 	if d < 0 {
 		d = 0
 	}

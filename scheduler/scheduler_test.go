@@ -15,14 +15,14 @@ import (
 
 func newService(t *testing.T, wall func() time.Time, delay time.Duration) (*service.Service, *openecs.Account) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), sqlite.Options{Path: t.TempDir() + "/s.db", Synchronous: "OFF"})
+	st, err := sqlite.Open(context.Background(), sqlite.Options{Path: t.TempDir() + "/s.db", Synchronous: "OFF", Wall: wall})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	cfg := service.DefaultConfig()
 	cfg.TransitionDelay = delay
-	s := service.New(st, openecs.NewVirtualClock(wall, 0), catalog.Builtin(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := service.New(st, wall, catalog.Builtin(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a, err := s.Init(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func (s *Service) CreateAccount(ctx context.Context, n NewAccount) (*openecs.Acc
 	var k *openecs.AccessKey
 	err := s.update(ctx, func(tx openecs.Tx) error {
 		var err error
-		a, k, err = s.createAccount(tx, n.Name, n.Balance, n.EconomicalMode, s.clock.Now(), "", "")
+		a, k, err = s.createAccount(tx, n.Name, n.Balance, n.EconomicalMode, tx.Now(), "", "")
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (s *Service) ChangeBalance(ctx context.Context, id string, set, add *openec
 		if err != nil {
 			return err
 		}
-		now := s.clock.Now()
+		now := tx.Now()
 		before := a.Balance
 		if set != nil {
 			a.Balance = *set
@@ -166,7 +166,7 @@ func (s *Service) CreateKey(ctx context.Context, accountID string, allowed []str
 		if _, err := tx.Account(accountID); err != nil {
 			return err
 		}
-		k.CreatedAt = s.clock.Now()
+		k.CreatedAt = tx.Now()
 		return tx.InsertAccessKey(k)
 	})
 	return k, err
@@ -203,8 +203,8 @@ func (s *Service) issueTemporaryKey(ctx context.Context, k *openecs.AccessKey, t
 		if _, err := tx.Account(k.AccountID); err != nil {
 			return err
 		}
-		k.CreatedAt = s.clock.Now()
-		k.ExpiresAt = s.clock.Wall().Add(ttl)
+		k.CreatedAt = tx.Now()
+		k.ExpiresAt = s.Wall().Add(ttl)
 		return tx.InsertAccessKey(k)
 	})
 }

@@ -27,7 +27,7 @@ func (s *Service) SetCapacity(ctx context.Context, c openecs.Capacity) error {
 		if c.Available != nil {
 			data["available"] = *c.Available
 		}
-		return event(tx, s.clock.Now(), "", openecs.EventCapacity, c.ZoneID+"/"+c.InstanceType, "admin", data)
+		return event(tx, tx.Now(), "", openecs.EventCapacity, c.ZoneID+"/"+c.InstanceType, "admin", data)
 	})
 }
 
@@ -91,14 +91,14 @@ func (s *Service) AddFault(ctx context.Context, f openecs.Fault, window time.Dur
 	if f.LatencyMS < 0 || f.LatencyMS > 60_000 {
 		return nil, badRequest(`"latency_ms" must be between 0 and 60000`)
 	}
-	f.CreatedAt = s.clock.Now()
-	if window > 0 {
-		f.Until = f.CreatedAt.Add(window)
-	}
-	err := s.update(ctx, func(tx openecs.Tx) error { return tx.InsertFault(&f) })
-	s.faultsMu.Lock()
-	s.faultsAt = time.Time{}
-	s.faultsMu.Unlock()
+	err := s.update(ctx, func(tx openecs.Tx) error {
+		f.CreatedAt, f.Until = tx.Now(), time.Time{}
+		if window > 0 {
+			f.Until = f.CreatedAt.Add(window)
+		}
+		return tx.InsertFault(&f)
+	})
+	s.forgetFaults()
 	return &f, err
 }
 
@@ -116,9 +116,7 @@ func (s *Service) Faults(ctx context.Context) ([]openecs.Fault, error) {
 // DeleteFault removes a fault rule.
 func (s *Service) DeleteFault(ctx context.Context, id int64) error {
 	err := s.update(ctx, func(tx openecs.Tx) error { return tx.DeleteFault(id) })
-	s.faultsMu.Lock()
-	s.faultsAt = time.Time{}
-	s.faultsMu.Unlock()
+	s.forgetFaults()
 	return err
 }
 
@@ -130,11 +128,10 @@ const faultCacheTTL = 250 * time.Millisecond
 // it (action, optionally account, probability, window) and still has calls
 // left; it consumes one of its calls. Rules apply in their order.
 func (s *Service) InjectedFault(ctx context.Context, action, accountID string) (*openecs.Fault, error) {
-	rules, err := s.cachedFaults(ctx)
+	rules, now, err := s.cachedFaults(ctx)
 	if err != nil || len(rules) == 0 {
 		return nil, err
 	}
-	now := s.clock.Now()
 	for _, f := range rules {
 		if f.Action != action && canonicalAction(f.Action) != canonicalAction(action) {
 			continue
@@ -162,9 +159,7 @@ func (s *Service) InjectedFault(ctx context.Context, action, accountID string) (
 		}); err != nil {
 			return nil, err
 		}
-		s.faultsMu.Lock()
-		s.faultsAt = time.Time{}
-		s.faultsMu.Unlock()
+		s.forgetFaults()
 		if ok {
 			return &f, nil
 		}
@@ -172,21 +167,33 @@ func (s *Service) InjectedFault(ctx context.Context, action, accountID string) (
 	return nil, nil
 }
 
-func (s *Service) cachedFaults(ctx context.Context) ([]openecs.Fault, error) {
+// forgetFaults makes the next call read the fault rules (and the time) again.
+func (s *Service) forgetFaults() {
+	s.faultsMu.Lock()
+	s.faultsAt = time.Time{}
+	s.faultsMu.Unlock()
+}
+
+// cachedFaults returns the fault rules and the virtual time now, both from
+// a read at most faultCacheTTL old (the time moved on by the wall time
+// since).
+func (s *Service) cachedFaults(ctx context.Context) ([]openecs.Fault, time.Time, error) {
 	s.faultsMu.Lock()
 	defer s.faultsMu.Unlock()
-	if !s.faultsAt.IsZero() && s.clock.Wall().Sub(s.faultsAt) < faultCacheTTL {
-		return s.faults, nil
+	wall := s.Wall()
+	if s.faultsAt.IsZero() || wall.Sub(s.faultsAt) >= faultCacheTTL {
+		var rules []openecs.Fault
+		var now time.Time
+		err := s.store.View(ctx, func(r openecs.Reader) error {
+			var err error
+			rules, now = nil, r.Now()
+			rules, err = r.Faults()
+			return err
+		})
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		s.faults, s.faultsAt, s.faultsNow = rules, wall, now
 	}
-	var rules []openecs.Fault
-	err := s.store.View(ctx, func(r openecs.Reader) error {
-		var err error
-		rules, err = r.Faults()
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.faults, s.faultsAt = rules, s.clock.Wall()
-	return rules, nil
+	return s.faults, s.faultsNow.Add(wall.Sub(s.faultsAt)), nil
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"sort"
 	"time"
@@ -27,26 +26,6 @@ import (
 //   - A subscription instance is paid up front; at ExpiredTime it renews
 //     itself if AutoRenew is on and the balance pays, otherwise it stops with a
 //     financial lock and is released fifteen days after ExpiredTime.
-
-// chargeHooks run at a billing point before the instances are charged; the
-// reserved-instance coverage registers here to charge covered hours at zero.
-var chargeHooks []func(s *Service, tx openecs.Tx, hour time.Time) error
-
-// RegisterChargeHook adds a hook that runs at each billing point, inside its
-// commit, before the pay-as-you-go instances are charged.
-func RegisterChargeHook(h func(s *Service, tx openecs.Tx, hour time.Time) error) {
-	chargeHooks = append(chargeHooks, h)
-}
-
-// billingHooks run at a billing point after the balances were settled (for
-// example reserved-instance expiry, which needs to know the balance).
-var billingHooks []func(s *Service, tx openecs.Tx, hour time.Time) error
-
-// RegisterBillingHook adds a hook that runs at each billing point after the
-// charges, inside its commit.
-func RegisterBillingHook(h func(s *Service, tx openecs.Tx, hour time.Time) error) {
-	billingHooks = append(billingHooks, h)
-}
 
 // maxPointsPerCommit bounds how many billing points one commit runs.
 const maxPointsPerCommit = 24
@@ -95,10 +74,10 @@ func (s *Service) billingPoint(tx openecs.Tx, prev, hour time.Time) (bool, error
 	if err != nil || !ok {
 		return false, err
 	}
-	for _, h := range chargeHooks {
-		if err := h(s, tx, hour); err != nil {
-			return false, err
-		}
+	// Reserved instances first: their fees, and the instance-hours they
+	// cover charged at zero, which ChargeHour then leaves alone.
+	if err := s.chargeReserved(tx, hour); err != nil {
+		return false, err
 	}
 	totals, err := tx.ChargeHour(hour, hour)
 	if err != nil {
@@ -118,11 +97,6 @@ func (s *Service) billingPoint(tx openecs.Tx, prev, hour time.Time) (bool, error
 	}
 	if err := s.markArrears(tx, hour); err != nil {
 		return false, err
-	}
-	for _, h := range billingHooks {
-		if err := h(s, tx, hour); err != nil {
-			return false, err
-		}
 	}
 	return true, nil
 }
@@ -152,28 +126,29 @@ func (s *Service) markArrears(tx openecs.Tx, hour time.Time) error {
 			}
 			continue
 		}
-		b, _ := json.Marshal(map[string]int64{"arrears_at": openecs.Millis(hour)})
-		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobSuspendAccount, Ref: a.ID, DueAt: hour.Add(s.cfg.OverdueGrace), Payload: b}); err != nil {
+		if _, err := schedule(tx, a.ID, hour.Add(s.cfg.OverdueGrace), suspendAccountArgs{ArrearsAt: openecs.Millis(hour)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// suspendAccountArgs is the payload of an account's suspension job: the
+// arrears it was scheduled for.
+type suspendAccountArgs struct {
+	ArrearsAt int64 `json:"arrears_at"` // the account's ArrearsAt (Unix ms)
+}
+
+func (suspendAccountArgs) Kind() openecs.JobKind { return openecs.JobSuspendAccount }
+
 // suspendAccountJob suspends an account's instances once the overdue grace
 // has passed, if the account is still in the same arrears.
-func (s *Service) suspendAccountJob(tx openecs.Tx, j openecs.Job) error {
+func (s *Service) suspendAccountJob(tx openecs.Tx, j openecs.Job, p suspendAccountArgs) error {
 	a, err := tx.Account(j.Ref)
 	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
-		return err
-	}
-	var p struct {
-		ArrearsAt int64 `json:"arrears_at"`
-	}
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return err
 	}
 	if !a.InArrears || openecs.Millis(a.ArrearsAt) != p.ArrearsAt {
@@ -198,11 +173,19 @@ func (s *Service) suspendAccount(tx openecs.Tx, accountID string, at time.Time, 
 	return nil
 }
 
-// releasePayload says why a release job was scheduled.
-type releasePayload struct {
-	Reason string `json:"reason"` // suspended, auto
+// Why a release job was scheduled.
+const (
+	releaseSuspended = "suspended" // fifteen days after a suspension
+	releaseAuto      = "auto"      // at AutoReleaseTime
+)
+
+// releaseArgs says why a release job was scheduled.
+type releaseArgs struct {
+	Reason string `json:"reason"` // releaseSuspended or releaseAuto
 	Since  int64  `json:"since"`  // SuspendedAt (or AutoReleaseAt) it was scheduled for
 }
+
+func (releaseArgs) Kind() openecs.JobKind { return openecs.JobRelease }
 
 // suspend moves an instance to a suspended billing state: a financial lock,
 // stopped, not charged, released fifteen days after the first suspension.
@@ -224,15 +207,13 @@ func (s *Service) suspend(tx openecs.Tx, in *openecs.Instance, state openecs.Bil
 			since = in.ExpiredAt
 		}
 		in.SuspendedAt = since
-		b, _ := json.Marshal(releasePayload{Reason: "suspended", Since: openecs.Millis(since)})
-		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobRelease, Ref: in.ID, DueAt: since.Add(ReleaseAfter), Payload: b}); err != nil {
+		if _, err := schedule(tx, in.ID, since.Add(ReleaseAfter), releaseArgs{Reason: releaseSuspended, Since: openecs.Millis(since)}); err != nil {
 			return err
 		}
 	}
 	switch in.Status {
 	case openecs.StatusPending, openecs.StatusStarting, openecs.StatusRunning:
-		t := openecs.Transitions["Suspend"]
-		if err := s.begin(tx, in, at, cause, t.Via, t.To, ""); err != nil {
+		if err := s.beginTransition(tx, in, at, cause, openecs.TransitionSuspend); err != nil {
 			return err
 		}
 	}
@@ -241,7 +222,7 @@ func (s *Service) suspend(tx openecs.Tx, in *openecs.Instance, state openecs.Bil
 
 // releaseJob releases an instance that is still in the state the job was
 // scheduled for.
-func (s *Service) releaseJob(tx openecs.Tx, j openecs.Job) error {
+func (s *Service) releaseJob(tx openecs.Tx, j openecs.Job, p releaseArgs) error {
 	in, err := tx.Instance(j.Ref)
 	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
@@ -249,16 +230,12 @@ func (s *Service) releaseJob(tx openecs.Tx, j openecs.Job) error {
 	if err != nil {
 		return err
 	}
-	var p releasePayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return err
-	}
 	switch p.Reason {
-	case "suspended":
+	case releaseSuspended:
 		if !in.BillingState.Suspended() || openecs.Millis(in.SuspendedAt) != p.Since {
 			return nil
 		}
-	case "auto":
+	case releaseAuto:
 		if openecs.Millis(in.AutoReleaseAt) != p.Since {
 			return nil
 		}
@@ -306,7 +283,7 @@ func (s *Service) SetImageExpired(ctx context.Context, imageID string, expired b
 		if !expired {
 			return nil
 		}
-		now := s.clock.Now()
+		now := tx.Now()
 		if err := event(tx, now, "", openecs.EventImageExpired, imageID, "admin", nil); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -10,10 +9,9 @@ import (
 	"github.com/openecs/openecs"
 )
 
-const (
-	metaClockOffset = "clock_offset_ms"
-	metaBilledHour  = "billed_hour_ms"
-)
+// metaBilledHour is the meta key of the billing watermark: the last billing
+// point that ran, in Unix milliseconds.
+const metaBilledHour = "billed_hour_ms"
 
 func formatMillis(t time.Time) string { return strconv.FormatInt(openecs.Millis(t), 10) }
 
@@ -25,52 +23,68 @@ func parseMillis(s string) (time.Time, error) {
 	return openecs.FromMillis(ms), nil
 }
 
-// SyncClock loads the persisted clock offset (another replica may have moved
-// it). The clock never goes back.
-func (s *Service) SyncClock(ctx context.Context) error {
-	return s.store.View(ctx, func(r openecs.Reader) error {
-		v, err := r.Meta(metaClockOffset)
-		if errors.Is(err, openecs.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		ms, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return fmt.Errorf("bad stored clock offset %q", v)
-		}
-		s.clock.SetOffset(time.Duration(ms) * time.Millisecond)
+// Now returns the virtual time, read from the store.
+func (s *Service) Now(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		now = r.Now()
 		return nil
 	})
+	return now, err
+}
+
+// ClockReading is the virtual clock as the admin API shows it.
+type ClockReading struct {
+	Now    time.Time
+	Offset time.Duration // ahead of the wall clock
+}
+
+// Clock reads the virtual clock and its offset from the store.
+func (s *Service) Clock(ctx context.Context) (ClockReading, error) {
+	var c ClockReading
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		c.Now = r.Now()
+		off, err := storedOffset(r)
+		c.Offset = off
+		return err
+	})
+	return c, err
+}
+
+// storedOffset reads the clock offset ("" or absent is zero).
+func storedOffset(r openecs.Reader) (time.Duration, error) {
+	v, err := r.Meta(openecs.MetaClockOffset)
+	if err == openecs.ErrNotFound {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return openecs.ParseClockOffset(v)
 }
 
 // AdvanceClock moves the virtual clock forward by d and returns only after
 // every job and billing point due by the new time has run, in due order.
+//
+// Errors (ErrBadRequest): a negative d, or one that would take the offset
+// past openecs.MaxClockOffset (the clock is left untouched).
 func (s *Service) AdvanceClock(ctx context.Context, d time.Duration) (time.Time, error) {
 	if d < 0 {
-		return time.Time{}, errors.New("the clock only moves forward")
+		return time.Time{}, badRequest("the clock only moves forward")
 	}
 	s.advMu.Lock()
 	defer s.advMu.Unlock()
-	if err := s.SyncClock(ctx); err != nil {
-		return time.Time{}, err
-	}
-	from := s.clock.Now()
-	var newOffset time.Duration
 	err := s.store.Update(ctx, func(tx openecs.Tx) error {
-		cur := time.Duration(0)
-		if v, err := tx.Meta(metaClockOffset); err == nil {
-			ms, perr := strconv.ParseInt(v, 10, 64)
-			if perr != nil {
-				return fmt.Errorf("bad stored clock offset %q", v)
-			}
-			cur = time.Duration(ms) * time.Millisecond
-		} else if !errors.Is(err, openecs.ErrNotFound) {
+		cur, err := storedOffset(tx)
+		if err != nil {
 			return err
 		}
-		newOffset = cur + d
-		if err := tx.SetMeta(metaClockOffset, strconv.FormatInt(newOffset.Milliseconds(), 10)); err != nil {
+		if d > openecs.MaxClockOffset-cur {
+			return badRequest(fmt.Sprintf("advancing by %s would take the clock more than %s ahead of the wall clock (it is %s ahead now); the clock is unchanged",
+				d, openecs.MaxClockOffset, cur))
+		}
+		from := tx.Now()
+		if err := tx.SetMeta(openecs.MetaClockOffset, openecs.FormatClockOffset(cur+d)); err != nil {
 			return err
 		}
 		return event(tx, from.Add(d), "", openecs.EventClockAdvanced, "", "admin", map[string]any{"by": d.String(), "from": from.Format(time.RFC3339)})
@@ -78,9 +92,13 @@ func (s *Service) AdvanceClock(ctx context.Context, d time.Duration) (time.Time,
 	if err != nil {
 		return time.Time{}, err
 	}
-	s.clock.SetOffset(newOffset)
-	if _, err := s.RunDue(ctx, s.clock.Now()); err != nil {
+	s.forgetFaults() // their windows are in virtual time
+	now, err := s.Now(ctx)
+	if err != nil {
 		return time.Time{}, err
 	}
-	return s.clock.Now(), nil
+	if _, err := s.RunDue(ctx, now); err != nil {
+		return time.Time{}, err
+	}
+	return now, nil
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"github.com/openecs/openecs"
 )
@@ -93,4 +94,38 @@ func describePage[T any](rd openecs.Reader, c Caller, r DescribeRequest, fetch f
 		total, err = rd.CountInstances(f) // ignores the paging fields
 	}
 	return page, total, next, err
+}
+
+// InstanceStatusCounts counts every instance by API status (for metrics).
+func (s *Service) InstanceStatusCounts(ctx context.Context) (map[openecs.Status]int, error) {
+	var counts map[openecs.Status]int
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		counts, err = r.InstanceStatusCounts()
+		return err
+	})
+	return counts, err
+}
+
+// JobQueue is the state of the due-work queue.
+type JobQueue struct {
+	Queued  int
+	NextDue time.Time // zero when the queue is empty
+}
+
+// JobQueue reads the queue's length and its earliest due time.
+func (s *Service) JobQueue(ctx context.Context) (JobQueue, error) {
+	var q JobQueue
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		if q.Queued, err = r.JobCount(); err != nil {
+			return err
+		}
+		next, ok, err := r.NextJobDue()
+		if ok {
+			q.NextDue = next
+		}
+		return err
+	})
+	return q, err
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/openecs/openecs"
 )
@@ -21,19 +22,16 @@ import (
 //     data (event instance.local_disks_reset). InitLocalDisk on an instance
 //     without a failed local disk is accepted and does nothing.
 
-// DiskStatuses are the statuses the admin API may give a disk.
-var DiskStatuses = []string{"In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting", "Error"}
-
 // DiskPatch is PATCH /admin/v1/disks/{disk_id}; nil fields are unchanged.
 type DiskPatch struct {
-	Status    *string
+	Status    *openecs.DiskStatus
 	InArrears *bool
 	Failed    *bool
 }
 
 // PatchDisk changes a disk's simulated state.
 func (s *Service) PatchDisk(ctx context.Context, id string, p DiskPatch) (*openecs.Disk, error) {
-	if p.Status != nil && !slices.Contains(DiskStatuses, *p.Status) {
+	if p.Status != nil && !slices.Contains(openecs.DiskStatuses, *p.Status) {
 		return nil, badRequest("status must be one of In_use, Available, Attaching, Detaching, Creating, ReIniting, Error")
 	}
 	var d *openecs.Disk
@@ -43,7 +41,7 @@ func (s *Service) PatchDisk(ctx context.Context, id string, p DiskPatch) (*opene
 			return err
 		}
 		if p.Failed != nil && d.Type != openecs.DiskLocal {
-			return badRequest(`"failed" applies to local disks only; ` + id + " is a " + d.Type + " disk")
+			return badRequest(`"failed" applies to local disks only; ` + id + " is a " + string(d.Type) + " disk")
 		}
 		data := map[string]any{"instance_id": d.InstanceID}
 		if p.Status != nil {
@@ -61,7 +59,7 @@ func (s *Service) PatchDisk(ctx context.Context, id string, p DiskPatch) (*opene
 		if err := tx.UpdateDisk(d); err != nil {
 			return err
 		}
-		return event(tx, s.clock.Now(), d.AccountID, openecs.EventDiskChanged, d.ID, "admin", data)
+		return event(tx, tx.Now(), d.AccountID, openecs.EventDiskChanged, d.ID, "admin", data)
 	})
 	return d, err
 }
@@ -81,7 +79,7 @@ func (s *Service) Disk(ctx context.Context, id string) (*openecs.Disk, error) {
 // local disk (unless the start re-initialises local disks).
 func diskStatusError(disks []openecs.Disk, initLocal bool) error {
 	for _, d := range disks {
-		if d.Status != "In_use" {
+		if d.Status != openecs.DiskInUse {
 			return openecs.ErrDiskError
 		}
 	}
@@ -93,12 +91,13 @@ func diskStatusError(disks []openecs.Disk, initLocal bool) error {
 	return nil
 }
 
-func diskStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
+// checkDisks is StartInstance's disk check: DiskError, then DiskInArrears.
+func checkDisks(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	disks, err := tx.Disks(in.ID)
 	if err != nil {
 		return err
 	}
-	if err := diskStatusError(disks, o.InitLocalDisk); err != nil {
+	if err := diskStatusError(disks, r.InitLocalDisk); err != nil {
 		return err
 	}
 	for _, d := range disks {
@@ -109,7 +108,8 @@ func diskStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOpti
 	return nil
 }
 
-func diskRebootCheck(s *Service, tx openecs.Tx, in *openecs.Instance) error {
+// checkRebootDisks is RebootInstance's: DiskError only.
+func checkRebootDisks(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	disks, err := tx.Disks(in.ID)
 	if err != nil {
 		return err
@@ -117,10 +117,10 @@ func diskRebootCheck(s *Service, tx openecs.Tx, in *openecs.Instance) error {
 	return diskStatusError(disks, false)
 }
 
-// initLocalDiskEffect re-initialises the local disks of an instance started
+// initLocalDisks re-initialises the local disks of an instance started
 // with InitLocalDisk=true if one of them failed; their data is discarded.
-func initLocalDiskEffect(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
-	if !o.InitLocalDisk || in.LocalStorage.Amount == 0 {
+func initLocalDisks(tx openecs.Tx, in *openecs.Instance, init bool, now time.Time) error {
+	if !init || in.LocalStorage.Amount == 0 {
 		return nil
 	}
 	disks, err := tx.Disks(in.ID)
@@ -142,6 +142,6 @@ func initLocalDiskEffect(s *Service, tx openecs.Tx, in *openecs.Instance, o Star
 		}
 		ids = append(ids, d.ID)
 	}
-	return event(tx, s.clock.Now(), in.AccountID, openecs.EventLocalDisksReset, in.ID, "StartInstance",
+	return event(tx, now, in.AccountID, openecs.EventLocalDisksReset, in.ID, "StartInstance",
 		map[string]any{"disks": ids, "init_local_disk": true, "data_discarded": true})
 }

@@ -15,7 +15,7 @@ import "github.com/openecs/openecs"
 //     for the moment).
 //
 // It is the last start check, after the disks and KMS keys.
-func hostReadyStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
+func checkHostReady(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.HostReady {
 		return nil
 	}

@@ -61,7 +61,7 @@ func idempotent[T any](tx openecs.Tx, c Caller, idem Idem, now time.Time, mismat
 func idempotentCall[T any](s *Service, ctx context.Context, c Caller, idem Idem, mismatch *openecs.Error, fn func(tx openecs.Tx) (T, error)) (T, error) {
 	var out T
 	err := s.update(ctx, func(tx openecs.Tx) error {
-		res, err := idempotent(tx, c, idem, s.clock.Now(), mismatch, func() (T, error) { return fn(tx) })
+		res, err := idempotent(tx, c, idem, tx.Now(), mismatch, func() (T, error) { return fn(tx) })
 		out = res
 		return err
 	})

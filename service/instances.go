@@ -59,7 +59,7 @@ func (s *Service) SetLock(ctx context.Context, id string, reason openecs.LockRea
 		if err != nil {
 			return err
 		}
-		now := s.clock.Now()
+		now := tx.Now()
 		if on != in.HasLock(reason) {
 			kind := openecs.EventInstanceUnlocked
 			if on {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -27,14 +28,14 @@ func (s *Service) RunDue(ctx context.Context, upTo time.Time) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		if live {
-			// The scheduler also takes the jobs that fell due while it ran
-			// the previous batch, without a round through its loop.
-			upTo = later(upTo, s.clock.Now())
-		}
 		var billed, nextJob time.Time
 		var hasJob bool
 		err := s.store.View(ctx, func(r openecs.Reader) error {
+			if live {
+				// The scheduler also takes the jobs that fell due while it
+				// ran the previous batch, without a round through its loop.
+				upTo = later(upTo, r.Now())
+			}
 			v, err := r.Meta(metaBilledHour)
 			if err != nil {
 				return fmt.Errorf("billing watermark: %w", err)
@@ -94,8 +95,9 @@ func (s *Service) runJobs(ctx context.Context, first, limit time.Time) (int, err
 		window = limit
 	}
 	var ran []openecs.Job
+	var now time.Time
 	err := s.store.Update(ctx, func(tx openecs.Tx) error {
-		ran = nil
+		ran, now = nil, tx.Now()
 		jobs, err := tx.ClaimDueJobs(window, jobBatch)
 		if err != nil {
 			return err
@@ -103,9 +105,6 @@ func (s *Service) runJobs(ctx context.Context, first, limit time.Time) (int, err
 		for _, j := range jobs {
 			if err := s.runJob(tx, j); err != nil {
 				return &jobError{job: j, err: err}
-			}
-			if err := tx.DeleteJob(j.ID); err != nil {
-				return err
 			}
 		}
 		ran = jobs
@@ -119,9 +118,8 @@ func (s *Service) runJobs(ctx context.Context, first, limit time.Time) (int, err
 	}
 	if err == nil && len(ran) > 0 {
 		if isLive(ctx) {
-			now, l := s.clock.Now(), s.JobLateness()
 			for _, j := range ran {
-				l.observe(now.Sub(j.DueAt))
+				s.lateness.observe(now.Sub(j.DueAt))
 			}
 		}
 		s.wake()
@@ -153,14 +151,13 @@ func (s *Service) runJobsOneByOne(ctx context.Context, window time.Time) (int, e
 			if err := s.runJob(tx, j); err != nil {
 				return &jobError{job: j, err: err}
 			}
-			return tx.DeleteJob(j.ID)
+			return nil
 		})
 		var je *jobError
 		if errors.As(err, &je) {
 			s.log.Error("job failed; retrying later", "job", je.job.ID, "kind", je.job.Kind, "ref", je.job.Ref, "attempt", je.job.Attempts+1, "err", je.err)
-			backoff := time.Duration(1<<min(je.job.Attempts, 10)) * time.Second
 			if rerr := s.store.Update(ctx, func(tx openecs.Tx) error {
-				return tx.RescheduleJob(je.job.ID, je.job.DueAt.Add(backoff), je.job.Attempts+1)
+				return tx.RescheduleJob(je.job.ID, je.job.DueAt.Add(backoff(je.job.Attempts)), je.job.Attempts+1)
 			}); rerr != nil {
 				return n, rerr
 			}
@@ -178,38 +175,94 @@ func (s *Service) runJobsOneByOne(ctx context.Context, window time.Time) (int, e
 	return n, nil
 }
 
-// runJob dispatches a job to its handler. Handlers take the job's due time as
-// "now", so a clock advance replays history at the right times.
+// backoff is how long a failed or deferred job waits before its next try.
+func backoff(attempts int) time.Duration { return time.Duration(1<<min(attempts, 10)) * time.Second }
+
+// runJob runs a claimed job with its kind's handler and deletes it, in tx.
+// Handlers take the job's due time as "now", so a clock advance replays
+// history at the right times. A job whose kind this binary does not know —
+// written by a newer replica during a rolling upgrade — is kept: deferred
+// with a backoff from the transaction's time (so that a clock advance is not
+// held up by it), counted, and retried until a binary that knows it runs it.
 func (s *Service) runJob(tx openecs.Tx, j openecs.Job) error {
-	switch j.Kind {
-	case openecs.JobTransition:
-		return s.finishTransition(tx, j)
-	case openecs.JobSuspendAccount:
-		return s.suspendAccountJob(tx, j)
-	case openecs.JobRelease:
-		return s.releaseJob(tx, j)
-	case openecs.JobExpire:
-		return s.expireJob(tx, j)
+	w, ok := s.workers[j.Kind]
+	if !ok {
+		s.unknown.Add(1)
+		s.log.Warn("deferring a job of a kind this binary does not know", "kind", j.Kind, "id", j.ID, "ref", j.Ref, "attempt", j.Attempts+1)
+		return tx.RescheduleJob(j.ID, later(j.DueAt, tx.Now()).Add(backoff(j.Attempts)), j.Attempts+1)
 	}
-	if h, ok := jobHandlers[j.Kind]; ok {
-		return h(s, tx, j)
+	if err := w(s, tx, j); err != nil {
+		return err
 	}
-	s.log.Warn("dropping a job of unknown kind", "kind", j.Kind, "id", j.ID)
-	return nil
+	return tx.DeleteJob(j.ID)
 }
 
-// jobHandlers holds the handlers of job kinds that later capabilities add
-// (reserved-instance expiry, spot reclaim, …); each registers in an init.
-var jobHandlers = map[string]func(*Service, openecs.Tx, openecs.Job) error{}
+// UnknownJobs counts the runs of jobs whose kind this binary does not know
+// (each one deferred, never dropped), since the start.
+func (s *Service) UnknownJobs() uint64 { return s.unknown.Load() }
 
-// RegisterJob adds a handler for a job kind.
-func RegisterJob(kind string, h func(*Service, openecs.Tx, openecs.Job) error) { jobHandlers[kind] = h }
+// jobArgs is the payload of one job kind; each kind has exactly one.
+type jobArgs interface {
+	Kind() openecs.JobKind
+}
 
-// NextWake returns when the scheduler should next look: the earliest job or
-// billing point.
-func (s *Service) NextWake(ctx context.Context) (time.Time, error) {
-	var next time.Time
-	err := s.store.View(ctx, func(r openecs.Reader) error {
+// worker runs one claimed job of its kind.
+type worker func(s *Service, tx openecs.Tx, j openecs.Job) error
+
+// workers is the table of job handlers, by kind.
+type workers map[openecs.JobKind]worker
+
+// newWorkers lists every job kind this binary runs, with its handler. To add
+// a kind: a constant in the domain (job.go), a payload type with a Kind
+// method, a handler taking it, and a line here.
+func newWorkers() workers {
+	w := workers{}
+	addWorker(w, (*Service).finishTransition)
+	addWorker(w, (*Service).suspendAccountJob)
+	addWorker(w, (*Service).releaseJob)
+	addWorker(w, (*Service).expireJob)
+	addWorker(w, (*Service).reservedActivateJob)
+	addWorker(w, (*Service).reservedExpireJob)
+	addWorker(w, (*Service).spotReclaimJob)
+	return w
+}
+
+// addWorker makes h the handler of T's kind. The payload is decoded here,
+// the one place any job payload is read.
+func addWorker[T jobArgs](w workers, h func(s *Service, tx openecs.Tx, j openecs.Job, args T) error) {
+	var zero T
+	kind := zero.Kind()
+	if _, dup := w[kind]; dup {
+		panic("service: two handlers for job kind " + string(kind))
+	}
+	w[kind] = func(s *Service, tx openecs.Tx, j openecs.Job) error {
+		var args T
+		if err := json.Unmarshal(j.Payload, &args); err != nil {
+			return fmt.Errorf("decoding the payload of job %d (%s): %w", j.ID, j.Kind, err)
+		}
+		return h(s, tx, j, args)
+	}
+}
+
+// schedule stores a job of args' kind acting on ref, due at due. The payload
+// is encoded here, the one place any job payload is written.
+func schedule[T jobArgs](tx openecs.Tx, ref string, due time.Time, args T) (*openecs.Job, error) {
+	b, err := json.Marshal(args)
+	if err != nil {
+		return nil, fmt.Errorf("encoding a %s job: %w", args.Kind(), err)
+	}
+	j := &openecs.Job{Kind: args.Kind(), Ref: ref, DueAt: due, Payload: b}
+	if err := tx.InsertJob(j); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// NextWake returns when the scheduler should next look — the earliest job
+// or billing point — and the virtual time now, read together.
+func (s *Service) NextWake(ctx context.Context) (next, now time.Time, err error) {
+	err = s.store.View(ctx, func(r openecs.Reader) error {
+		now = r.Now()
 		v, err := r.Meta(metaBilledHour)
 		if err != nil {
 			return err
@@ -228,7 +281,7 @@ func (s *Service) NextWake(ctx context.Context) (time.Time, error) {
 		}
 		return nil
 	})
-	return next, err
+	return next, now, err
 }
 
 func later(a, b time.Time) time.Time {

@@ -47,7 +47,7 @@ func (s *Service) PutKMSKey(ctx context.Context, id string, p KMSKeyPatch) (*ope
 	}
 	var k *openecs.KMSKey
 	err := s.update(ctx, func(tx openecs.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		var err error
 		k, err = tx.KMSKey(id)
 		switch {
@@ -88,7 +88,7 @@ func (s *Service) DeleteKMSKey(ctx context.Context, id string) error {
 		if err := tx.DeleteKMSKey(id); err != nil {
 			return err
 		}
-		return event(tx, s.clock.Now(), "", openecs.EventKMSKey, id, "admin", map[string]any{"deleted": true})
+		return event(tx, tx.Now(), "", openecs.EventKMSKey, id, "admin", map[string]any{"deleted": true})
 	})
 }
 
@@ -141,22 +141,16 @@ func kmsCheck(r openecs.Reader, accountID string, disks []openecs.Disk) error {
 	return nil
 }
 
-func kmsCreateCheck(s *Service, tx openecs.Tx, c CreateSpec) error {
+func checkCreateKMS(s *Service, tx openecs.Tx, c CreateSpec) error {
 	return kmsCheck(tx, c.AccountID, c.Disks)
 }
 
-func kmsInstanceCheck(tx openecs.Tx, in *openecs.Instance) error {
+// checkKMS is StartInstance's and RebootInstance's: the keys of the
+// instance's disks.
+func checkKMS(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	disks, err := tx.Disks(in.ID)
 	if err != nil {
 		return err
 	}
 	return kmsCheck(tx, in.AccountID, disks)
-}
-
-func kmsStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
-	return kmsInstanceCheck(tx, in)
-}
-
-func kmsRebootCheck(s *Service, tx openecs.Tx, in *openecs.Instance) error {
-	return kmsInstanceCheck(tx, in)
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -59,18 +58,8 @@ func (l *Lateness) Snapshot() LatenessSnapshot {
 	return s
 }
 
-// lateness holds each service's recorder. It lives beside the service
-// rather than in it so that this measurement stays in its own file.
-var lateness sync.Map // *Service → *Lateness
-
 // JobLateness returns the service's job lateness recorder.
-func (s *Service) JobLateness() *Lateness {
-	if l, ok := lateness.Load(s); ok {
-		return l.(*Lateness)
-	}
-	l, _ := lateness.LoadOrStore(s, &Lateness{})
-	return l.(*Lateness)
-}
+func (s *Service) JobLateness() *Lateness { return &s.lateness }
 
 type liveKey struct{}
 

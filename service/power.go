@@ -43,18 +43,64 @@ const (
 	CodeDryRunSuccess = "DRYRUN.SUCCESS"
 )
 
-// op is one power action: check (reads only) and apply (writes).
+// instanceCheck is one precondition of an action on an existing instance:
+// it reads, never writes, and answers the action's error or nil.
+type instanceCheck func(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error
+
+// op is one power action: its checks, in order, and apply (writes).
 type op struct {
-	check func(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest) error
-	apply func(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error
+	checks []instanceCheck
+	apply  func(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error
 }
 
+// The checks of each action, in the documented order (docs/errors.md): the
+// first that fails answers. Existence and ownership come before all of them.
 var (
-	startOp  = op{check: checkStart, apply: applyStart}
-	stopOp   = op{check: checkStop, apply: applyStop}
-	rebootOp = op{check: checkReboot, apply: applyReboot}
-	deleteOp = op{check: checkDelete, apply: applyDelete}
+	startChecks = []instanceCheck{
+		checkSecurityLock,                   // InstanceLockedForSecurity
+		checkNotExpired,                     // InstanceExpired
+		checkStatus(openecs.TransitionStart), // IncorrectInstanceStatus
+		checkArrears,                        // InsufficientBalance (pay-as-you-go in arrears)
+		checkStartCapacity,                  // OperationDenied.NoStock
+		checkRecycling,                      // IncorrectInstanceStatus (spot reclaim under way); spot.go
+		checkStartQuota,                     // QuotaExceed.ElasticQuota; quota.go
+		checkStartSpotPrice,                 // OperationDenied.SpotPriceLowerThanPublicPrice; spot.go
+		checkDisks,                          // DiskError, DiskInArrears; disks.go
+		checkKMS,                            // InvalidParameter.KMSKeyId.*; kms.go
+		checkHostReady,                      // InstanceNotReady; hostready.go
+	}
+	stopChecks = []instanceCheck{
+		checkStatus(openecs.TransitionStop), // IncorrectInstanceStatus
+	}
+	rebootChecks = []instanceCheck{
+		checkSecurityLock,                     // InstanceLockedForSecurity
+		checkNotExpiredOrInArrears,            // InstanceExpiredOrInArrears
+		checkStatus(openecs.TransitionReboot), // IncorrectInstanceStatus
+		checkRecycling,                        // IncorrectInstanceStatus (spot reclaim under way); spot.go
+		checkRebootDisks,                      // DiskError; disks.go
+		checkKMS,                              // InvalidParameter.KMSKeyId.*; kms.go
+	}
+	deleteChecks = []instanceCheck{
+		checkDeleteChargeType,  // ChargeTypeViolation
+		checkDeletionProtected, // InvalidOperation.DeletionProtection
+		checkDeleteStatus,      // IncorrectInstanceStatus (not Stopped, no Force)
+	}
+
+	startOp  = op{checks: startChecks, apply: applyStart}
+	stopOp   = op{checks: stopChecks, apply: applyStop}
+	rebootOp = op{checks: rebootChecks, apply: applyReboot}
+	deleteOp = op{checks: deleteChecks, apply: applyDelete}
 )
+
+// check runs the op's checks in order.
+func (o op) check(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+	for _, c := range o.checks {
+		if err := c(s, tx, a, in, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // StartInstances starts Stopped instances: Starting, then Running after the
 // transition delay.
@@ -102,7 +148,7 @@ func (s *Service) power(ctx context.Context, c Caller, r PowerRequest, o op) ([]
 }
 
 func (s *Service) powerTx(tx openecs.Tx, c Caller, r PowerRequest, o op) ([]InstanceResult, error) {
-	now := s.clock.Now()
+	now := tx.Now()
 	acct, err := tx.Account(c.AccountID)
 	if err != nil {
 		return nil, err
@@ -117,7 +163,7 @@ func (s *Service) powerTx(tx openecs.Tx, c Caller, r PowerRequest, o op) ([]Inst
 			if err != nil {
 				return nil, err
 			}
-			if err := o.check(s, tx, c, acct, in, r); err != nil {
+			if err := o.check(s, tx, acct, in, r); err != nil {
 				return nil, err
 			}
 			ins = append(ins, in)
@@ -139,7 +185,7 @@ func (s *Service) powerTx(tx openecs.Tx, c Caller, r PowerRequest, o op) ([]Inst
 		in, err := s.ownInstance(tx, c, id, r.RegionID)
 		if err == nil {
 			res.PreviousStatus, res.CurrentStatus = in.Status, in.Status
-			err = o.check(s, tx, c, acct, in, r)
+			err = o.check(s, tx, acct, in, r)
 		}
 		if err == nil && !r.DryRun {
 			err = o.apply(s, tx, c, acct, in, r, now)
@@ -170,33 +216,62 @@ func expiredError(in *openecs.Instance) error {
 	return openecs.ErrInstanceExpiredPostPaid
 }
 
-func checkStart(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+func checkSecurityLock(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.HasLock(openecs.LockSecurity) {
 		return openecs.ErrInstanceLockedForSecurity
 	}
+	return nil
+}
+
+// checkNotExpired answers StartInstance's error for an instance stopped by
+// billing.
+func checkNotExpired(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.BillingState.Suspended() || in.HasLock(openecs.LockFinancial) {
 		return expiredError(in)
 	}
-	if !openecs.Transitions["StartInstance"].Allowed(in.Status) {
-		return openecs.ErrIncorrectInstanceStatus
+	return nil
+}
+
+// checkNotExpiredOrInArrears is RebootInstance's.
+func checkNotExpiredOrInArrears(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+	if in.BillingState.Suspended() || in.HasLock(openecs.LockFinancial) {
+		return openecs.ErrInstanceExpiredOrArrears
 	}
+	return nil
+}
+
+// checkStatus answers IncorrectInstanceStatus unless t may start from the
+// instance's status.
+func checkStatus(t openecs.Transition) instanceCheck {
+	return func(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+		if !t.Allowed(in.Status) {
+			return openecs.ErrIncorrectInstanceStatus
+		}
+		return nil
+	}
+}
+
+// checkArrears: a pay-as-you-go instance does not start while its account
+// is in arrears (inside the overdue grace, before the suspension).
+func checkArrears(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.ChargeType == openecs.PostPaid && a.InArrears {
 		return openecs.ErrInsufficientBalance
 	}
-	if !in.HoldsCapacity {
-		free, err := capacityFree(tx, in.ZoneID, in.InstanceType)
-		if err != nil {
-			return err
-		}
-		if !free {
-			return openecs.ErrNoStock
-		}
+	return nil
+}
+
+// checkStartCapacity: an instance that gave its slot back (StopCharging)
+// needs a free one again.
+func checkStartCapacity(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+	if in.HoldsCapacity {
+		return nil
 	}
-	o := StartOptions{InitLocalDisk: r.InitLocalDisk, DryRun: r.DryRun}
-	for _, check := range startChecks {
-		if err := check(s, tx, in, o); err != nil {
-			return err
-		}
+	free, err := capacityFree(tx, in.ZoneID, in.InstanceType)
+	if err != nil {
+		return err
+	}
+	if !free {
+		return openecs.ErrNoStock
 	}
 	return nil
 }
@@ -231,31 +306,26 @@ func holdCapacity(tx openecs.Tx, in *openecs.Instance) error {
 	return nil
 }
 
+// applyStart starts an instance whose checks passed: it takes a capacity
+// slot if it has none, enforces the quota now that the slot is taken,
+// re-initialises failed local disks if asked, and begins the transition.
 func applyStart(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error {
 	if err := holdCapacity(tx, in); err != nil {
 		return err
 	}
-	o := StartOptions{InitLocalDisk: r.InitLocalDisk}
-	for _, effect := range startEffects {
-		if err := effect(s, tx, in, o); err != nil {
-			return err
-		}
+	if err := enforceStartQuota(s, tx, in); err != nil { // quota.go
+		return err
+	}
+	if err := initLocalDisks(tx, in, r.InitLocalDisk, now); err != nil { // disks.go
+		return err
 	}
 	if in.StoppedMode == openecs.StopCharging {
 		in.StoppedMode = openecs.KeepCharging
 	}
-	t := openecs.Transitions["StartInstance"]
-	if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
+	if err := s.beginTransition(tx, in, now, c.Action, openecs.TransitionStart); err != nil {
 		return err
 	}
 	return tx.UpdateInstance(in)
-}
-
-func checkStop(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
-	if !openecs.Transitions["StopInstance"].Allowed(in.Status) {
-		return openecs.ErrIncorrectInstanceStatus
-	}
-	return nil
 }
 
 // stoppedMode decides how a stop leaves the instance: StopCharging only for
@@ -285,46 +355,36 @@ func applyStop(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *open
 		}
 		in.HoldsCapacity = false
 	}
-	t := openecs.Transitions["StopInstance"]
-	if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
+	if err := s.beginTransition(tx, in, now, c.Action, openecs.TransitionStop); err != nil {
 		return err
 	}
 	return tx.UpdateInstance(in)
 }
 
-func checkReboot(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
-	if in.HasLock(openecs.LockSecurity) {
-		return openecs.ErrInstanceLockedForSecurity
+func applyReboot(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error {
+	if err := s.beginTransition(tx, in, now, c.Action, openecs.TransitionReboot); err != nil {
+		return err
 	}
-	if in.BillingState.Suspended() || in.HasLock(openecs.LockFinancial) {
-		return openecs.ErrInstanceExpiredOrArrears
-	}
-	if !openecs.Transitions["RebootInstance"].Allowed(in.Status) {
-		return openecs.ErrIncorrectInstanceStatus
-	}
-	for _, check := range rebootChecks {
-		if err := check(s, tx, in); err != nil {
-			return err
-		}
+	return tx.UpdateInstance(in)
+}
+
+// checkDeleteChargeType: a subscription is released only once expired, and
+// only with TerminateSubscription.
+func checkDeleteChargeType(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
+	if in.ChargeType == openecs.PrePaid && (!in.BillingState.Suspended() || !r.TerminateSubscription) {
+		return openecs.ErrChargeTypeViolation
 	}
 	return nil
 }
 
-func applyReboot(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest, now time.Time) error {
-	t := openecs.Transitions["RebootInstance"]
-	if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
-		return err
-	}
-	return tx.UpdateInstance(in)
-}
-
-func checkDelete(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
-	if in.ChargeType == openecs.PrePaid && (!in.BillingState.Suspended() || !r.TerminateSubscription) {
-		return openecs.ErrChargeTypeViolation
-	}
+func checkDeletionProtected(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.DeletionProtection {
 		return openecs.ErrDeletionProtection
 	}
+	return nil
+}
+
+func checkDeleteStatus(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.Status != openecs.StatusStopped && !r.Force {
 		return openecs.ErrIncorrectInstanceStatus
 	}

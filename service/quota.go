@@ -59,7 +59,7 @@ func (s *Service) SetQuota(ctx context.Context, q QuotaSpec) (*QuotaUsage, error
 		if _, err := tx.Account(q.AccountID); err != nil {
 			return err
 		}
-		now := s.clock.Now()
+		now := tx.Now()
 		data := map[string]any{"region_id": q.RegionID, "kind": string(kind), "scope": scope, "limit": nil}
 		if limit == nil {
 			if err := tx.DeleteQuota(q.AccountID, q.RegionID, kind, scope); err != nil {
@@ -230,35 +230,35 @@ func (s *Service) quotaEnforce(tx openecs.Tx, accountID, regionID, zoneID, insta
 	return s.quotaCheck(tx, accountID, regionID, zoneID, instanceType, cpu, count)
 }
 
-// quotaCreateCheck is RunInstances' and CreateInstance's quota check.
-func quotaCreateCheck(s *Service, tx openecs.Tx, c CreateSpec) error {
+// checkCreateQuota is RunInstances' and CreateInstance's quota check.
+func checkCreateQuota(s *Service, tx openecs.Tx, c CreateSpec) error {
 	return s.quotaCheck(tx, c.AccountID, c.RegionID, c.ZoneID, c.InstanceType, c.CPU, c.Count)
 }
 
-// quotaCreatedHook enforces the quotas again once each new instance is in
+// enforceCreateQuota enforces the quotas again once each new instance is in
 // the store (and so counted): the check above read what concurrent calls had
 // committed before this one.
-func quotaCreatedHook(s *Service, tx openecs.Tx, in *openecs.Instance) error {
+func enforceCreateQuota(s *Service, tx openecs.Tx, in *openecs.Instance) error {
 	return s.quotaEnforce(tx, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.CPU, 0)
 }
 
-// quotaStartCheck is StartInstance's: an instance that does not hold capacity
-// (stopped with StopCharging) would count again once started.
-func quotaStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
+// checkStartQuota is StartInstance's: an instance that does not hold
+// capacity (stopped with StopCharging) would count again once started.
+func checkStartQuota(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.HoldsCapacity {
 		return nil
 	}
 	return s.quotaCheck(tx, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.CPU, 1)
 }
 
-// quotaStartEffect enforces the quota when the start goes ahead: a batch
+// enforceStartQuota enforces the quota when the start goes ahead: a batch
 // start checks every instance before it starts any, so only now does the
 // store count the instances started before this one, and concurrent starts
 // serialise here (quotaEnforce). By now the start has taken capacity
 // (in.HoldsCapacity is set); the stored copy says whether the instance held
 // it before. A refusal gives the slot back at once, so that it never keeps a
 // slot whatever becomes of the transaction.
-func quotaStartEffect(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
+func enforceStartQuota(s *Service, tx openecs.Tx, in *openecs.Instance) error {
 	stored, err := tx.Instance(in.ID)
 	if err != nil {
 		return err

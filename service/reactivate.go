@@ -19,7 +19,7 @@ import (
 // (balance below zero), OperationDenied.NoStock.
 func (s *Service) ReActivateInstances(ctx context.Context, c Caller, instanceID, regionID string) error {
 	err := s.update(ctx, func(tx openecs.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		in, err := s.ownInstance(tx, c, instanceID, regionID)
 		if err != nil {
 			return err
@@ -55,8 +55,7 @@ func (s *Service) ReActivateInstances(ctx context.Context, c Caller, instanceID,
 		if in.StoppedMode == openecs.StopCharging {
 			in.StoppedMode = openecs.KeepCharging
 		}
-		t := openecs.Transitions["ReActivateInstances"]
-		if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
+		if err := s.beginTransition(tx, in, now, c.Action, openecs.TransitionReactivate); err != nil {
 			return err
 		}
 		return tx.UpdateInstance(in)

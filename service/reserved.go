@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -85,7 +84,7 @@ func (s *Service) PurchaseReservedInstances(ctx context.Context, c Caller, r Res
 }
 
 func (s *Service) purchaseReserved(tx openecs.Tx, c Caller, r ReservedPurchase) (ReservedOrder, error) {
-	now := s.clock.Now()
+	now := tx.Now()
 	region, ok := s.cat.Region(r.RegionID)
 	if !ok {
 		return ReservedOrder{}, openecs.ErrRegionNotFound
@@ -172,8 +171,7 @@ func (s *Service) purchaseReserved(tx openecs.Tx, c Caller, r ReservedPurchase) 
 		return ReservedOrder{}, err
 	}
 	if ri.Status == openecs.ReservedCreating {
-		b, _ := json.Marshal(reservedJobPayload{At: openecs.Millis(ri.StartAt)})
-		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobReservedActivate, Ref: ri.ID, DueAt: ri.StartAt, Payload: b}); err != nil {
+		if _, err := schedule(tx, ri.ID, ri.StartAt, reservedActivateArgs{At: openecs.Millis(ri.StartAt)}); err != nil {
 			return ReservedOrder{}, err
 		}
 	}

@@ -25,7 +25,7 @@ func (s *Service) SetSalesState(ctx context.Context, st openecs.SalesState) (*op
 		return nil, badRequest(`state must be "on_sale", "suspended", "not_on_sale" or "not_open"`)
 	}
 	err := s.update(ctx, func(tx openecs.Tx) error {
-		st.UpdatedAt = s.clock.Now()
+		st.UpdatedAt = tx.Now()
 		if err := tx.PutSalesState(st); err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (s *Service) SetReservedLock(ctx context.Context, id string, reason openecs
 		if err := tx.UpdateReservedInstance(ri); err != nil {
 			return err
 		}
-		return event(tx, s.clock.Now(), ri.AccountID, kind, ri.ID, "admin", map[string]any{"reason": string(reason)})
+		return event(tx, tx.Now(), ri.AccountID, kind, ri.ID, "admin", map[string]any{"reason": string(reason)})
 	})
 	return ri, err
 }

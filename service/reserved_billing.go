@@ -8,19 +8,17 @@ import (
 	"github.com/openecs/openecs"
 )
 
-func init() { RegisterChargeHook(reservedChargeHook) }
-
 // coverPage is how many candidate instances one query fetches.
 const coverPage = 64
 
-// reservedChargeHook runs at every billing point before the pay-as-you-go
+// chargeReserved runs at every billing point before the pay-as-you-go
 // instances are charged. For each reserved instance whose term holds the hour
 // it charges the recurring fee (Partial and No Upfront), and, unless it is
 // locked, covers up to InstanceAmount matching billable instance-hours with
 // a zero charge naming it; ChargeHour then leaves those instances alone.
 // Zone-scope reserved instances cover first, so that Region-scope ones are
 // left for instances the zonal ones cannot reach.
-func reservedChargeHook(s *Service, tx openecs.Tx, hour time.Time) error {
+func (s *Service) chargeReserved(tx openecs.Tx, hour time.Time) error {
 	ris, err := tx.ReservedInstances(openecs.ReservedFilter{InTermAt: hour})
 	if err != nil {
 		return err

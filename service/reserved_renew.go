@@ -2,16 +2,10 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/openecs/openecs"
 )
-
-func init() {
-	RegisterJob(openecs.JobReservedActivate, reservedActivateJob)
-	RegisterJob(openecs.JobReservedExpire, reservedExpireJob)
-}
 
 // ReservedRenewal is RenewReservedInstances.
 type ReservedRenewal struct {
@@ -58,7 +52,7 @@ func (s *Service) RenewReservedInstances(ctx context.Context, c Caller, r Reserv
 }
 
 func (s *Service) renewReserved(tx openecs.Tx, c Caller, r ReservedRenewal) (ReservedOrder, error) {
-	now := s.clock.Now()
+	now := tx.Now()
 	if err := checkOwnerAccount(c, r.ResourceOwnerAccount); err != nil {
 		return ReservedOrder{}, err
 	}
@@ -179,7 +173,7 @@ type ReservedAutoRenewChange struct {
 // Active).
 func (s *Service) ModifyReservedAutoRenew(ctx context.Context, c Caller, r ReservedAutoRenewChange) error {
 	return s.update(ctx, func(tx openecs.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		ris := make([]*openecs.ReservedInstance, 0, len(r.IDs))
 		for _, id := range dedupe(r.IDs) {
 			ri, err := ownReserved(tx, c, id, r.RegionID)
@@ -218,35 +212,41 @@ func (s *Service) ModifyReservedAutoRenew(ctx context.Context, c Caller, r Reser
 	})
 }
 
-// reservedJobPayload pins a job to the time it was scheduled for; a job whose
-// reserved instance has moved on since (renewed, activated) does nothing.
-type reservedJobPayload struct {
-	At int64 `json:"at"`
+// reservedActivateArgs pins an activation job to the StartTime it was
+// scheduled for; a reserved instance that moved on since is left alone.
+type reservedActivateArgs struct {
+	At int64 `json:"at"` // StartAt, Unix ms
 }
+
+func (reservedActivateArgs) Kind() openecs.JobKind { return openecs.JobReservedActivate }
+
+// reservedExpireArgs pins an expiry job to the ExpiredTime it was scheduled
+// for; a reserved instance renewed since is left alone.
+type reservedExpireArgs struct {
+	At int64 `json:"at"` // ExpiredAt, Unix ms
+}
+
+func (reservedExpireArgs) Kind() openecs.JobKind { return openecs.JobReservedExpire }
 
 func scheduleReservedExpiry(tx openecs.Tx, ri *openecs.ReservedInstance) error {
-	b, _ := json.Marshal(reservedJobPayload{At: openecs.Millis(ri.ExpiredAt)})
-	return tx.InsertJob(&openecs.Job{Kind: openecs.JobReservedExpire, Ref: ri.ID, DueAt: ri.ExpiredAt, Payload: b})
+	_, err := schedule(tx, ri.ID, ri.ExpiredAt, reservedExpireArgs{At: openecs.Millis(ri.ExpiredAt)})
+	return err
 }
 
-// loadReservedJob returns the reserved instance of a job, or nil when it is
-// gone.
-func loadReservedJob(tx openecs.Tx, j openecs.Job) (*openecs.ReservedInstance, reservedJobPayload, error) {
-	var p reservedJobPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return nil, p, err
-	}
+// jobReserved returns the reserved instance a job acts on, or nil when it
+// is gone.
+func jobReserved(tx openecs.Tx, j openecs.Job) (*openecs.ReservedInstance, error) {
 	ri, err := tx.ReservedInstance(j.Ref)
 	if err == openecs.ErrNotFound {
-		return nil, p, nil
+		return nil, nil
 	}
-	return ri, p, err
+	return ri, err
 }
 
 // reservedActivateJob makes a Creating reserved instance Active at its
 // StartTime.
-func reservedActivateJob(s *Service, tx openecs.Tx, j openecs.Job) error {
-	ri, p, err := loadReservedJob(tx, j)
+func (s *Service) reservedActivateJob(tx openecs.Tx, j openecs.Job, p reservedActivateArgs) error {
+	ri, err := jobReserved(tx, j)
 	if err != nil || ri == nil {
 		return err
 	}
@@ -264,8 +264,8 @@ func reservedActivateJob(s *Service, tx openecs.Tx, j openecs.Job) error {
 // renews for AutoRenewPeriod months if its account is not in arrears and the
 // balance covers the up-front price (an order, cause "auto-renew"); otherwise
 // it becomes Expired.
-func reservedExpireJob(s *Service, tx openecs.Tx, j openecs.Job) error {
-	ri, p, err := loadReservedJob(tx, j)
+func (s *Service) reservedExpireJob(tx openecs.Tx, j openecs.Job, p reservedExpireArgs) error {
+	ri, err := jobReserved(tx, j)
 	if err != nil || ri == nil {
 		return err
 	}

@@ -69,6 +69,31 @@ type RunRequest struct {
 	Idem   Idem
 }
 
+// CreateSpec describes instances about to be created, for the create checks.
+type CreateSpec struct {
+	AccountID      string
+	RegionID       string
+	ZoneID         string
+	InstanceType   string
+	CPU            int
+	Count          int
+	SpotStrategy   openecs.SpotStrategy
+	SpotPriceLimit openecs.Money
+	Disks          []openecs.Disk // the disks each instance would get (ids empty)
+}
+
+// createCheck is one precondition of RunInstances/CreateInstance: it reads,
+// never writes.
+type createCheck func(s *Service, tx openecs.Tx, c CreateSpec) error
+
+// createChecks are the checks that follow region, image, type, placement,
+// account, money and capacity (in run, in that order), in order.
+var createChecks = []createCheck{
+	checkCreateQuota,     // QuotaExceed.ElasticQuota; quota.go
+	checkCreateSpotPrice, // OperationDenied.SpotPriceLowerThanPublicPrice; spot.go
+	checkCreateKMS,       // InvalidParameter.KMSKeyId.*; kms.go
+}
+
 // RunResult is what RunInstances and CreateInstance answer.
 type RunResult struct {
 	InstanceIDs []string      `json:"instance_ids"`
@@ -96,7 +121,7 @@ func (s *Service) RunInstances(ctx context.Context, c Caller, r RunRequest) (*Ru
 }
 
 func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) {
-	now := s.clock.Now()
+	now := tx.Now()
 	region, ok := s.cat.Region(r.RegionID)
 	if !ok {
 		return RunResult{}, openecs.ErrRegionNotFound
@@ -183,7 +208,7 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 		res.InstanceIDs = append(res.InstanceIDs, in.ID)
 	}
 	if r.ChargeType == openecs.PrePaid {
-		o, err := placeOrder(tx, c.AccountID, "instance.buy", price, res.InstanceIDs, now, c.Action)
+		o, err := placeOrder(tx, c.AccountID, openecs.OrderInstanceBuy, price, res.InstanceIDs, now, c.Action)
 		if err != nil {
 			return RunResult{}, err
 		}
@@ -385,15 +410,13 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 	}
 	for _, d := range disks {
 		d.ID = openecs.NewResourceID("d", region.Code)
-		d.InstanceID, d.AccountID, d.Status, d.CreatedAt = id, c.AccountID, "In_use", now
+		d.InstanceID, d.AccountID, d.Status, d.CreatedAt = id, c.AccountID, openecs.DiskInUse, now
 		if err := tx.InsertDisk(&d); err != nil {
 			return nil, err
 		}
 	}
-	for _, h := range createdHooks {
-		if err := h(s, tx, in); err != nil {
-			return nil, err
-		}
+	if err := enforceCreateQuota(s, tx, in); err != nil { // quota.go
+		return nil, err
 	}
 	if r.Start {
 		if err := s.begin(tx, in, now, c.Action, openecs.StatusPending, openecs.StatusStarting, openecs.StatusRunning); err != nil {
@@ -404,8 +427,7 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 		}
 	}
 	if !r.AutoReleaseTime.IsZero() {
-		b := fmt.Appendf(nil, `{"reason":"auto","since":%d}`, openecs.Millis(r.AutoReleaseTime))
-		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobRelease, Ref: id, DueAt: r.AutoReleaseTime, Payload: b}); err != nil {
+		if _, err := schedule(tx, id, r.AutoReleaseTime, releaseArgs{Reason: releaseAuto, Since: openecs.Millis(r.AutoReleaseTime)}); err != nil {
 			return nil, err
 		}
 	}

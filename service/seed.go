@@ -26,7 +26,7 @@ import (
 // "instances.seeded" event records each chunk instead.
 
 // EventInstancesSeeded is the event of a seeding chunk.
-const EventInstancesSeeded = "instances.seeded"
+const EventInstancesSeeded openecs.EventKind = "instances.seeded"
 
 // SeedChunk is how many instances one commit creates.
 const SeedChunk = 2000
@@ -85,7 +85,7 @@ type SeedResult struct {
 // account, a status that is not an API status; openecs.ErrNoStock when a
 // limited zone/type runs out of capacity (the chunks already committed stay).
 func (s *Service) Seed(ctx context.Context, r SeedRequest, progress func(done int)) (*SeedResult, error) {
-	start := s.clock.Wall() // for the elapsed time it reports
+	start := s.Wall() // for the elapsed time it reports
 	plan, err := s.seedPlan(r)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (s *Service) Seed(ctx context.Context, r SeedRequest, progress func(done in
 		}
 		err := s.update(ctx, func(tx openecs.Tx) error {
 			res.Accounts = res.Accounts[:0]
-			now := s.clock.Now()
+			now := tx.Now()
 			for i := range n {
 				a, k, err := s.createAccount(tx, fmt.Sprintf("seed-%d", i+1), balance, false, now, "", "")
 				if err != nil {
@@ -146,7 +146,7 @@ func (s *Service) Seed(ctx context.Context, r SeedRequest, progress func(done in
 		}
 	}
 	s.wake()
-	res.Elapsed = s.clock.Wall().Sub(start)
+	res.Elapsed = s.Wall().Sub(start)
 	return res, nil
 }
 
@@ -257,7 +257,7 @@ func (s *Service) seedPlan(r SeedRequest) (*seedPlanned, error) {
 
 // seedChunk creates n instances, numbered from first, in one transaction.
 func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, first, n int) error {
-	now := s.clock.Now()
+	now := tx.Now()
 	type netKey struct{ account, zone string }
 	networks := map[netKey]*openecs.Network{}
 	limited := map[string]bool{} // zone/type → capacity is limited
@@ -304,14 +304,12 @@ func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, fi
 			return err
 		}
 		d := openecs.Disk{ID: openecs.NewResourceID("d", place.region.Code), InstanceID: in.ID, AccountID: account,
-			Type: openecs.DiskSystem, Category: "cloud_essd", SizeGiB: max(40, p.image.SizeGiB), Status: "In_use", CreatedAt: now}
+			Type: openecs.DiskSystem, Category: "cloud_essd", SizeGiB: max(40, p.image.SizeGiB), Status: openecs.DiskInUse, CreatedAt: now}
 		if err := tx.InsertDisk(&d); err != nil {
 			return err
 		}
-		for _, h := range createdHooks {
-			if err := h(s, tx, in); err != nil {
-				return err
-			}
+		if err := enforceCreateQuota(s, tx, in); err != nil {
+			return err
 		}
 	}
 	for _, netw := range networks {
@@ -379,5 +377,5 @@ func (s *Service) seedStatus(tx openecs.Tx, in *openecs.Instance, status openecs
 		}
 		return nil
 	}
-	return s.schedule(tx, in, now.Add(s.cfg.TransitionDelay), transitionPayload{To: to, Then: then})
+	return scheduleTransition(tx, in, now.Add(s.cfg.TransitionDelay), transitionArgs{To: to, Then: then})
 }

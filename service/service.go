@@ -3,11 +3,15 @@
 // (transitions, billing points, suspensions, expiries, releases). It decides;
 // the store commits. It knows neither HTTP nor SQL.
 //
-// Every action checks, in this order (PRODUCT.md "Order of checks"):
+// Every action checks, in this order (docs/errors.md "Order of checks"):
 // parameters → the resource exists and belongs to the caller → charge type →
 // security lock → billing state and status, most specific first → money →
-// capacity, quota, spot price, disks, KMS. DryRun runs every check and then
-// answers DryRunOperation instead of acting.
+// capacity, quota, spot price, disks, KMS. Each action lists its checks as one
+// ordered slice in its own file. DryRun runs every check and then answers
+// DryRunOperation instead of acting.
+//
+// Time: every call reads "now" from its transaction (openecs.Reader.Now);
+// job handlers take their job's due time.
 package service
 
 import (
@@ -15,6 +19,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -51,33 +56,41 @@ func DefaultConfig() Config {
 
 // Service implements the ECS actions and the admin controls.
 type Service struct {
-	store openecs.Store
-	clock *openecs.VirtualClock
-	cat   *catalog.Catalog
-	cfg   Config
-	log   *slog.Logger
+	store   openecs.Store
+	wall    func() time.Time
+	cat     *catalog.Catalog
+	cfg     Config
+	log     *slog.Logger
+	workers workers // the job handlers, by kind (jobs.go)
 
 	kick     chan struct{} // wakes the scheduler when a job is added
 	runMu    sync.Mutex    // one RunDue at a time in this process
 	advMu    sync.Mutex    // one clock advance at a time in this process
-	faultsMu sync.Mutex
-	faults   []openecs.Fault
-	faultsAt time.Time // wall time of the cached fault list; zero: stale
+	lateness Lateness      // how late the scheduler runs due jobs
+	unknown  atomic.Uint64 // jobs of a kind this binary does not know, deferred
+
+	faultsMu  sync.Mutex
+	faults    []openecs.Fault
+	faultsAt  time.Time // wall time the cached fault list was read; zero: stale
+	faultsNow time.Time // the virtual time of that read
 }
 
-// New returns a service. Call Init before serving.
-func New(store openecs.Store, clock *openecs.VirtualClock, cat *catalog.Catalog, cfg Config, log *slog.Logger) *Service {
+// New returns a service over store. wall is the wall clock (nil: time.Now);
+// the store stamps virtual time from the same wall clock. Call Init before
+// serving.
+func New(store openecs.Store, wall func() time.Time, cat *catalog.Catalog, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: store, clock: clock, cat: cat, cfg: cfg, log: log, kick: make(chan struct{}, 1)}
+	if wall == nil {
+		wall = time.Now
+	}
+	return &Service{store: store, wall: wall, cat: cat, cfg: cfg, log: log, workers: newWorkers(), kick: make(chan struct{}, 1)}
 }
 
-// Store returns the service's store.
-func (s *Service) Store() openecs.Store { return s.store }
-
-// Clock returns the service's clock.
-func (s *Service) Clock() *openecs.VirtualClock { return s.clock }
+// Wall returns the wall time (UTC). Request timestamps and credential
+// expiry are checked against it, never against the virtual clock.
+func (s *Service) Wall() time.Time { return s.wall().UTC() }
 
 // Catalog returns the catalogue.
 func (s *Service) Catalog() *catalog.Catalog { return s.cat }
@@ -103,16 +116,12 @@ type Caller struct {
 	RequestID string
 }
 
-// Init loads the persisted clock offset, starts the billing watermark and
-// creates the bootstrap account on first start. It returns the bootstrap
-// account if it was created now.
+// Init starts the billing watermark and creates the bootstrap account on
+// first start. It returns the bootstrap account if it was created now.
 func (s *Service) Init(ctx context.Context) (created *openecs.Account, err error) {
-	if err := s.SyncClock(ctx); err != nil {
-		return nil, err
-	}
-	now := s.clock.Now()
 	err = s.store.Update(ctx, func(tx openecs.Tx) error {
 		created = nil
+		now := tx.Now()
 		if _, err := tx.CompareAndSetMeta(metaBilledHour, "", formatMillis(openecs.Hour(now))); err != nil {
 			return err
 		}
@@ -132,7 +141,7 @@ func (s *Service) Init(ctx context.Context) (created *openecs.Account, err error
 }
 
 // event appends an event in tx.
-func event(tx openecs.Tx, at time.Time, accountID, kind, resource, cause string, data map[string]any) error {
+func event(tx openecs.Tx, at time.Time, accountID string, kind openecs.EventKind, resource, cause string, data map[string]any) error {
 	return tx.AppendEvent(&openecs.Event{At: at, AccountID: accountID, Kind: kind, ResourceID: resource, Cause: cause, Data: data})
 }
 

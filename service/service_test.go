@@ -2,7 +2,7 @@ package service
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -17,15 +17,15 @@ import (
 // pinned at wall.
 func newTestService(t *testing.T, delay time.Duration) (*Service, *openecs.Account) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), sqlite.Options{Path: t.TempDir() + "/svc.db", Synchronous: "OFF"})
+	wall := func() time.Time { return time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC) }
+	st, err := sqlite.Open(context.Background(), sqlite.Options{Path: t.TempDir() + "/svc.db", Synchronous: "OFF", Wall: wall})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	wall := time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC)
 	cfg := DefaultConfig()
 	cfg.TransitionDelay = delay
-	s := New(st, openecs.NewVirtualClock(func() time.Time { return wall }, 0), catalog.Builtin(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := New(st, wall, catalog.Builtin(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a, err := s.Init(context.Background())
 	if err != nil || a == nil {
 		t.Fatalf("Init: %v %v", a, err)
@@ -65,9 +65,8 @@ func TestStaleTransitionJobDoesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A job that is not the instance's pending transition is ignored.
-	p, _ := json.Marshal(transitionPayload{To: openecs.StatusRunning})
 	if err := s.store.Update(ctx, func(tx openecs.Tx) error {
-		return s.finishTransition(tx, openecs.Job{ID: job.ID + 1000, Ref: id, Payload: p})
+		return s.finishTransition(tx, openecs.Job{ID: job.ID + 1000, Ref: id}, transitionArgs{To: openecs.StatusRunning})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +83,11 @@ func TestStaleTransitionJobDoesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The real job now finds no instance and completes quietly.
-	if n, err := s.RunDue(ctx, s.clock.Now().Add(time.Hour)); err != nil || n == 0 {
+	now, err := s.Now(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.RunDue(ctx, now.Add(time.Hour)); err != nil || n == 0 {
 		t.Fatalf("RunDue = %d, %v", n, err)
 	}
 }
@@ -110,11 +113,11 @@ func TestJobsBeforeTheBillingPoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kinds []string
+	var kinds []openecs.EventKind
 	for _, e := range evs {
 		kinds = append(kinds, e.Kind)
 	}
-	want := []string{"instance.created", "instance.status", "instance.status", "charge"}
+	want := []openecs.EventKind{openecs.EventInstanceCreated, openecs.EventInstanceStatus, openecs.EventInstanceStatus, openecs.EventCharge}
 	if len(kinds) != len(want) {
 		t.Fatalf("events %v, want %v", kinds, want)
 	}
@@ -133,13 +136,110 @@ func TestClockOnlyMovesForward(t *testing.T) {
 	if _, err := s.AdvanceClock(context.Background(), -time.Hour); err == nil {
 		t.Fatal("a negative advance was accepted")
 	}
-	before := s.clock.Now()
-	now, err := s.AdvanceClock(context.Background(), 36*time.Hour)
+	ctx := context.Background()
+	before, err := s.Now(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := s.AdvanceClock(ctx, 36*time.Hour)
 	if err != nil || now.Sub(before) != 36*time.Hour {
 		t.Fatalf("advance: %v %v", now.Sub(before), err)
 	}
-	s.clock.SetOffset(0) // ignored: the offset never shrinks
-	if s.clock.Now().Sub(before) != 36*time.Hour {
-		t.Fatal("the clock went back")
+	if after, err := s.Now(ctx); err != nil || after.Sub(before) != 36*time.Hour {
+		t.Fatalf("the clock reads %v (%v) after the advance, want %v", after, err, before.Add(36*time.Hour))
+	}
+}
+
+// TestClockAdvanceThatWouldOverflowIsRefused: an advance past the largest
+// offset the clock keeps is refused and leaves the clock as it was, however
+// the total is reached (issue: a wrapped offset made every later advance a
+// no-op and sent the clock back after a restart).
+func TestClockAdvanceThatWouldOverflowIsRefused(t *testing.T) {
+	s, _ := newTestService(t, 0)
+	ctx := context.Background()
+	if _, err := s.AdvanceClock(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Now(ctx)
+	for _, d := range []time.Duration{2562047 * time.Hour, openecs.MaxClockOffset, openecs.MaxClockOffset - time.Hour + time.Millisecond} {
+		_, err := s.AdvanceClock(ctx, d)
+		var bad *ErrBadRequest
+		if !errors.As(err, &bad) {
+			t.Fatalf("advance by %s: %v, want ErrBadRequest", d, err)
+		}
+		if now, _ := s.Now(ctx); !now.Equal(before) {
+			t.Fatalf("a refused advance by %s moved the clock from %s to %s", d, before, now)
+		}
+	}
+	// A sum of advances: with the offset an hour short of the bound (set
+	// directly: replaying a century of billing points is not this test's
+	// business), two more hours are refused.
+	if err := s.store.Update(ctx, func(tx openecs.Tx) error {
+		return tx.SetMeta(openecs.MetaClockOffset, openecs.FormatClockOffset(openecs.MaxClockOffset-time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	near, _ := s.Now(ctx)
+	var bad *ErrBadRequest
+	if _, err := s.AdvanceClock(ctx, 2*time.Hour); !errors.As(err, &bad) {
+		t.Fatalf("an advance past the bound from near it: %v", err)
+	}
+	if now, _ := s.Now(ctx); !now.Equal(near) {
+		t.Fatalf("the refused advance moved the clock from %s to %s", near, now)
+	}
+}
+
+// TestJobOfUnknownKindIsKept: a job this binary does not know (a newer
+// replica wrote it during a rolling upgrade) is deferred with a backoff and
+// counted, never deleted; the jobs around it still run, and a clock advance
+// is not held up by it.
+func TestJobOfUnknownKindIsKept(t *testing.T) {
+	s, a := newTestService(t, time.Minute)
+	ctx := context.Background()
+	now, err := s.Now(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unknown openecs.Job
+	if err := s.store.Update(ctx, func(tx openecs.Tx) error {
+		unknown = openecs.Job{Kind: "from.the.future", Ref: "x-1", DueAt: now.Add(time.Second), Payload: []byte(`{"v":2}`)}
+		return tx.InsertJob(&unknown)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.RunInstances(ctx, Caller{AccountID: a.ID, Action: "RunInstances"}, RunRequest{Start: true, RegionID: "cn-hangzhou",
+		ImageID: "aliyun_3_x64_20G_alibase_20240819.vhd", InstanceType: "ecs.g7.large", ChargeType: openecs.PostPaid, Amount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AdvanceClock(ctx, 3*time.Hour); err != nil {
+		t.Fatalf("a clock advance over a job of unknown kind: %v", err)
+	}
+	if got := s.UnknownJobs(); got != 1 {
+		t.Fatalf("UnknownJobs = %d, want 1 (one deferral, then it is due after the advance)", got)
+	}
+	var kept openecs.Job
+	var found bool
+	if err := s.store.Update(ctx, func(tx openecs.Tx) error {
+		jobs, err := tx.ClaimDueJobs(now.Add(1000*time.Hour), 100)
+		for _, j := range jobs {
+			if j.ID == unknown.ID {
+				kept, found = j, true
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !found {
+		t.Fatal("the job of unknown kind was dropped")
+	}
+	after, _ := s.Now(ctx)
+	if kept.Attempts != 1 || !kept.DueAt.After(after) || string(kept.Payload) != `{"v":2}` || kept.Kind != "from.the.future" {
+		t.Fatalf("kept job %+v; want attempts 1, due after %s, payload and kind as written", kept, after)
+	}
+	d, err := s.InstanceDetail(ctx, res.InstanceIDs[0])
+	if err != nil || d.Instance.Status != openecs.StatusRunning {
+		t.Fatalf("the instance's own transitions did not run around the unknown job: %v %v", d, err)
 	}
 }

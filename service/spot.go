@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -83,11 +82,11 @@ func (s *Service) spotCheck(r openecs.Reader, strategy openecs.SpotStrategy, lim
 	return nil
 }
 
-func spotCreateCheck(s *Service, tx openecs.Tx, c CreateSpec) error {
+func checkCreateSpotPrice(s *Service, tx openecs.Tx, c CreateSpec) error {
 	return s.spotCheck(tx, c.SpotStrategy, c.SpotPriceLimit, c.ZoneID, c.InstanceType)
 }
 
-func spotStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
+func checkStartSpotPrice(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	return s.spotCheck(tx, in.SpotStrategy, in.SpotPriceLimit, in.ZoneID, in.InstanceType)
 }
 
@@ -97,14 +96,9 @@ func recyclingError(in *openecs.Instance) error {
 	return openecs.ErrIncorrectInstanceStatus.With("The spot instance %s is locked for recycling (its price limit is below the spot price) and is about to be reclaimed.", in.ID)
 }
 
-func recyclingStartCheck(s *Service, tx openecs.Tx, in *openecs.Instance, o StartOptions) error {
-	if in.HasLock(openecs.LockRecycling) {
-		return recyclingError(in)
-	}
-	return nil
-}
-
-func recyclingRebootCheck(s *Service, tx openecs.Tx, in *openecs.Instance) error {
+// checkRecycling: a spot instance locked for a reclaim neither starts nor
+// reboots.
+func checkRecycling(s *Service, tx openecs.Tx, a *openecs.Account, in *openecs.Instance, r PowerRequest) error {
 	if in.HasLock(openecs.LockRecycling) {
 		return recyclingError(in)
 	}
@@ -137,7 +131,7 @@ func (s *Service) SetSpotPrice(ctx context.Context, zoneID, instanceType string,
 	}
 	var out SpotPriceChange
 	err := s.update(ctx, func(tx openecs.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		out = SpotPriceChange{SpotPrice: openecs.SpotPrice{ZoneID: zoneID, InstanceType: instanceType, Price: p, At: now}}
 		if err := tx.PutSpotPrice(out.SpotPrice); err != nil {
 			return err
@@ -157,11 +151,13 @@ func (s *Service) SetSpotPrice(ctx context.Context, zoneID, instanceType string,
 	return &out, nil
 }
 
-// reclaimPayload is the payload of a spot reclaim job.
-type reclaimPayload struct {
+// reclaimArgs is the payload of a spot reclaim job.
+type reclaimArgs struct {
 	Price  openecs.Money `json:"price"`
 	Locked int64         `json:"locked"` // when the lock was set (Unix ms)
 }
+
+func (reclaimArgs) Kind() openecs.JobKind { return openecs.JobSpotReclaim }
 
 // reclaimSpot locks for recycling every running spot instance of the
 // zone/type whose limit is below price, and schedules its reclaim.
@@ -181,17 +177,16 @@ func (s *Service) reclaimSpot(tx openecs.Tx, zoneID, instanceType string, price 
 		if err := tx.UpdateInstance(in); err != nil {
 			return nil, err
 		}
-		if err := event(tx, now, in.AccountID, openecs.EventInstanceLocked, in.ID, openecs.EventSpotPrice,
+		if err := event(tx, now, in.AccountID, openecs.EventInstanceLocked, in.ID, string(openecs.EventSpotPrice),
 			map[string]any{"reason": string(openecs.LockRecycling)}); err != nil {
 			return nil, err
 		}
 		due := now.Add(openecs.SpotReclaimNotice)
-		if err := event(tx, now, in.AccountID, openecs.EventSpotReclaim, in.ID, openecs.EventSpotPrice,
+		if err := event(tx, now, in.AccountID, openecs.EventSpotReclaim, in.ID, string(openecs.EventSpotPrice),
 			map[string]any{"price": price.String(), "limit": lim.String(), "behavior": interruptionBehavior(in), "at": due.UTC().Format(time.RFC3339)}); err != nil {
 			return nil, err
 		}
-		b, _ := json.Marshal(reclaimPayload{Price: price, Locked: openecs.Millis(now)})
-		if err := tx.InsertJob(&openecs.Job{Kind: openecs.JobSpotReclaim, Ref: in.ID, DueAt: due, Payload: b}); err != nil {
+		if _, err := schedule(tx, in.ID, due, reclaimArgs{Price: price, Locked: openecs.Millis(now)}); err != nil {
 			return nil, err
 		}
 		ids = append(ids, in.ID)
@@ -209,7 +204,7 @@ func interruptionBehavior(in *openecs.Instance) string {
 // spotReclaimJob finishes a reclaim: release (Terminate) or a StopCharging
 // stop (Stop). An instance gone, or whose recycling lock was removed, is
 // left alone.
-func spotReclaimJob(s *Service, tx openecs.Tx, j openecs.Job) error {
+func (s *Service) spotReclaimJob(tx openecs.Tx, j openecs.Job, _ reclaimArgs) error {
 	in, err := tx.Instance(j.Ref)
 	if err == openecs.ErrNotFound {
 		return nil
@@ -222,10 +217,10 @@ func spotReclaimJob(s *Service, tx openecs.Tx, j openecs.Job) error {
 	}
 	at := j.DueAt
 	if interruptionBehavior(in) == "Terminate" {
-		return s.release(tx, in, at, openecs.JobSpotReclaim)
+		return s.release(tx, in, at, string(openecs.JobSpotReclaim))
 	}
 	in.RemoveLock(openecs.LockRecycling)
-	if err := event(tx, at, in.AccountID, openecs.EventInstanceUnlocked, in.ID, openecs.JobSpotReclaim,
+	if err := event(tx, at, in.AccountID, openecs.EventInstanceUnlocked, in.ID, string(openecs.JobSpotReclaim),
 		map[string]any{"reason": string(openecs.LockRecycling)}); err != nil {
 		return err
 	}
@@ -236,9 +231,8 @@ func spotReclaimJob(s *Service, tx openecs.Tx, j openecs.Job) error {
 		}
 		in.HoldsCapacity = false
 	}
-	switch in.Status {
-	case openecs.StatusPending, openecs.StatusStarting, openecs.StatusRunning:
-		if err := s.begin(tx, in, at, openecs.JobSpotReclaim, openecs.StatusStopping, openecs.StatusStopped, ""); err != nil {
+	if openecs.TransitionReclaim.Allowed(in.Status) {
+		if err := s.beginTransition(tx, in, at, string(openecs.JobSpotReclaim), openecs.TransitionReclaim); err != nil {
 			return err
 		}
 	}

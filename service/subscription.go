@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -55,7 +54,7 @@ func addPeriod(t time.Time, period int, unit string) time.Time {
 func newOrderID() string { return openecs.NewNumericID(15) }
 
 // placeOrder charges the account and records the order and its event.
-func placeOrder(tx openecs.Tx, accountID, kind string, amount openecs.Money, resources []string, at time.Time, cause string) (*openecs.Order, error) {
+func placeOrder(tx openecs.Tx, accountID string, kind openecs.OrderKind, amount openecs.Money, resources []string, at time.Time, cause string) (*openecs.Order, error) {
 	o := &openecs.Order{ID: newOrderID(), AccountID: accountID, Kind: kind, Amount: amount, CreatedAt: at, Resources: resources}
 	if amount != 0 {
 		if _, err := tx.AddBalance(accountID, -amount); err != nil {
@@ -70,28 +69,28 @@ func placeOrder(tx openecs.Tx, accountID, kind string, amount openecs.Money, res
 	return o, err
 }
 
-type expirePayload struct {
-	Expires int64 `json:"expires"`
+// expireArgs is the payload of a subscription's expiry job: the ExpiredTime
+// it was scheduled for.
+type expireArgs struct {
+	Expires int64 `json:"expires"` // Unix ms
 }
 
+func (expireArgs) Kind() openecs.JobKind { return openecs.JobExpire }
+
 func scheduleExpiry(tx openecs.Tx, in *openecs.Instance) error {
-	b, _ := json.Marshal(expirePayload{Expires: openecs.Millis(in.ExpiredAt)})
-	return tx.InsertJob(&openecs.Job{Kind: openecs.JobExpire, Ref: in.ID, DueAt: in.ExpiredAt, Payload: b})
+	_, err := schedule(tx, in.ID, in.ExpiredAt, expireArgs{Expires: openecs.Millis(in.ExpiredAt)})
+	return err
 }
 
 // expireJob runs at a subscription's ExpiredTime: it renews an auto-renewing
 // instance whose account can pay, and otherwise stops it with a financial
 // lock (billing state Expired) to be released fifteen days later.
-func (s *Service) expireJob(tx openecs.Tx, j openecs.Job) error {
+func (s *Service) expireJob(tx openecs.Tx, j openecs.Job, p expireArgs) error {
 	in, err := tx.Instance(j.Ref)
 	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
-		return err
-	}
-	var p expirePayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return err
 	}
 	if in.ChargeType != openecs.PrePaid || openecs.Millis(in.ExpiredAt) != p.Expires || in.BillingState.Suspended() {
@@ -111,7 +110,7 @@ func (s *Service) expireJob(tx openecs.Tx, j openecs.Job) error {
 				return err
 			}
 			if a.Balance >= price {
-				o, err := placeOrder(tx, in.AccountID, "instance.renew", price, []string{in.ID}, at, "auto-renew")
+				o, err := placeOrder(tx, in.AccountID, openecs.OrderInstanceRenew, price, []string{in.ID}, at, "auto-renew")
 				if err != nil {
 					return err
 				}
@@ -154,7 +153,7 @@ func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (
 		return "", err
 	}
 	return idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotenceParamNoMatch, func(tx openecs.Tx) (string, error) {
-		now := s.clock.Now()
+		now := tx.Now()
 		in, err := s.ownInstance(tx, c, r.InstanceID, r.RegionID)
 		if err != nil {
 			return "", err
@@ -177,7 +176,7 @@ func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (
 		if a.Balance < price {
 			return "", openecs.ErrInsufficientBalance
 		}
-		o, err := placeOrder(tx, c.AccountID, "instance.renew", price, []string{in.ID}, now, c.Action)
+		o, err := placeOrder(tx, c.AccountID, openecs.OrderInstanceRenew, price, []string{in.ID}, now, c.Action)
 		if err != nil {
 			return "", err
 		}
@@ -195,8 +194,7 @@ func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (
 				return "", err
 			}
 			if in.Status == openecs.StatusStopped {
-				t := openecs.Transitions["Renew"]
-				if err := s.begin(tx, in, now, c.Action, t.Via, t.To, ""); err != nil {
+				if err := s.beginTransition(tx, in, now, c.Action, openecs.TransitionRenew); err != nil {
 					return "", err
 				}
 			}

@@ -1,19 +1,20 @@
 package service
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/openecs/openecs"
 )
 
-// transitionPayload is the payload of a transition job: the status to set
+// transitionArgs is the payload of a transition job: the status to set
 // and, for RunInstances' two steps, the status after that.
-type transitionPayload struct {
+type transitionArgs struct {
 	To   openecs.Status `json:"to"`
 	Then openecs.Status `json:"then,omitempty"`
 }
+
+func (transitionArgs) Kind() openecs.JobKind { return openecs.JobTransition }
 
 // setStatus changes the status and records the event; it does not write the
 // instance.
@@ -47,13 +48,20 @@ func (s *Service) begin(tx openecs.Tx, in *openecs.Instance, at time.Time, cause
 		}
 		return nil
 	}
-	return s.schedule(tx, in, at.Add(s.cfg.TransitionDelay), transitionPayload{To: to, Then: then})
+	return scheduleTransition(tx, in, at.Add(s.cfg.TransitionDelay), transitionArgs{To: to, Then: then})
 }
 
-func (s *Service) schedule(tx openecs.Tx, in *openecs.Instance, due time.Time, p transitionPayload) error {
-	b, _ := json.Marshal(p)
-	j := &openecs.Job{Kind: openecs.JobTransition, Ref: in.ID, DueAt: due, Payload: b}
-	if err := tx.InsertJob(j); err != nil {
+// beginTransition starts t for the instance (t.Via now, t.To after the
+// transition delay).
+func (s *Service) beginTransition(tx openecs.Tx, in *openecs.Instance, at time.Time, cause string, t openecs.Transition) error {
+	return s.begin(tx, in, at, cause, t.Via, t.To, "")
+}
+
+// scheduleTransition schedules the instance's next transition step; the
+// instance remembers the job, so an older one that fires does nothing.
+func scheduleTransition(tx openecs.Tx, in *openecs.Instance, due time.Time, args transitionArgs) error {
+	j, err := schedule(tx, in.ID, due, args)
+	if err != nil {
 		return err
 	}
 	in.TransitionJob = j.ID
@@ -63,7 +71,7 @@ func (s *Service) schedule(tx openecs.Tx, in *openecs.Instance, due time.Time, p
 // finishTransition is the transition job's handler. A job that is no longer
 // the instance's pending transition (the instance was released, suspended or
 // moved on) does nothing.
-func (s *Service) finishTransition(tx openecs.Tx, j openecs.Job) error {
+func (s *Service) finishTransition(tx openecs.Tx, j openecs.Job, p transitionArgs) error {
 	in, err := tx.Instance(j.Ref)
 	if errors.Is(err, openecs.ErrNotFound) {
 		return nil
@@ -74,16 +82,12 @@ func (s *Service) finishTransition(tx openecs.Tx, j openecs.Job) error {
 	if in.TransitionJob != j.ID {
 		return nil
 	}
-	var p transitionPayload
-	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return err
-	}
 	in.TransitionJob = 0
 	if err := setStatus(tx, in, p.To, j.DueAt, "transition"); err != nil {
 		return err
 	}
 	if p.Then != "" {
-		if err := s.schedule(tx, in, j.DueAt.Add(s.cfg.TransitionDelay), transitionPayload{To: p.Then}); err != nil {
+		if err := scheduleTransition(tx, in, j.DueAt.Add(s.cfg.TransitionDelay), transitionArgs{To: p.Then}); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
@@ -36,7 +37,12 @@ type Options struct {
 	Synchronous string
 	// Readers is the size of the read pool (default 2 × GOMAXPROCS).
 	Readers int
-	Logger  *slog.Logger
+	// Wall is the wall clock transactions stamp their time from; nil is
+	// time.Now.
+	Wall func() time.Time
+	// Nonces is the signature nonce store the store hands the transport.
+	Nonces openecs.NonceStore
+	Logger *slog.Logger
 }
 
 // Open opens (creating if needed) the database, applies the migrations and
@@ -86,7 +92,14 @@ func Open(ctx context.Context, o Options) (*sqlstore.Store, error) {
 	r.SetMaxOpenConns(o.Readers)
 	r.SetMaxIdleConns(o.Readers)
 	r.SetConnMaxLifetime(0)
-	return sqlstore.New(sqlstore.Config{Read: r, Write: w, Dialect: Dialect{}, GroupCommit: true, Logger: o.Logger}), nil
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	cfg := sqlstore.Config{Read: r, Write: w, Dialect: Dialect{}, GroupCommit: true, Wall: o.Wall, Nonces: o.Nonces, Logger: o.Logger}
+	if c := startCheckpointer(w, r, o.Logger); c != nil {
+		cfg.AfterCommit, cfg.BeforeClose = c.committed, c.close
+	}
+	return sqlstore.New(cfg), nil
 }
 
 func mustSub(f fs.FS, dir string) fs.FS {
@@ -100,8 +113,23 @@ func mustSub(f fs.FS, dir string) fs.FS {
 // Dialect is SQLite's sqlstore.Dialect.
 type Dialect struct{}
 
-// Name implements sqlstore.Dialect.
-func (Dialect) Name() string { return "sqlite" }
+// BeginWrite implements sqlstore.Dialect: the one writer connection
+// serialises every write, so reading the offset is all there is to do.
+func (Dialect) BeginWrite() string {
+	return `SELECT COALESCE((SELECT value FROM meta WHERE key = '` + openecs.MetaClockOffset + `'), '')`
+}
+
+// ReadTxOptions implements sqlstore.Dialect (unused: SQLite begins its own
+// transactions, and a deferred BEGIN on a WAL database reads one snapshot).
+func (Dialect) ReadTxOptions() *sql.TxOptions { return nil }
+
+// OwnTransactions implements sqlstore.Dialect: SQLite statements take
+// microseconds, less than database/sql's per-transaction bookkeeping.
+func (Dialect) OwnTransactions() bool { return true }
+
+// KeepsCounts implements sqlstore.Dialect: migration 0090 keeps
+// instance_counts.
+func (Dialect) KeepsCounts() bool { return true }
 
 var placeholder = regexp.MustCompile(`\$(\d+)`)
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -92,12 +93,23 @@ func (t *txn) Orders(accountID string, limit int) ([]openecs.Order, error) {
 	return out, t.s.translate(rows.Err())
 }
 
-// billableAt is the condition of a pay-as-you-go instance billable for the
-// hour ending at $1: not suspended, not stopped with StopCharging, created
-// before the billing point.
-const billableAt = `i.charge_type = 'PostPaid' AND i.billing_state = 'Normal'
-	AND NOT (i.status = 'Stopped' AND i.stopped_mode = 'StopCharging')
-	AND i.created_at < $1`
+// billable is the billing rule, the one place it is written: a
+// pay-as-you-go instance accrues its hourly price for the hour ending at the
+// billing point named by the parameter unless it is suspended (any billing
+// state but Normal) or stopped with StopCharging, and only if it was created
+// before that point. Built from the domain's constants; storetest pins it.
+func billable(hourParam string) string {
+	return fmt.Sprintf(`i.charge_type = '%s' AND i.billing_state = '%s'
+	AND NOT (i.status = '%s' AND i.stopped_mode = '%s')
+	AND i.created_at < %s`, openecs.PostPaid, openecs.BillingNormal, openecs.StatusStopped, openecs.StopCharging, hourParam)
+}
+
+// billableAt is billable for the hour in $1.
+var billableAt = billable("$1")
+
+// chargeKind is the event kind of a charge, as SQL text. The partial unique
+// index on charges (migration 0001) names the same literal.
+const chargeKind = `'` + string(openecs.EventCharge) + `'`
 
 func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 	h := openecs.Millis(hour)
@@ -107,12 +119,12 @@ func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 	// holds (the insert below leaves them alone). Summed from the instances
 	// and the few rows already there, instead of from the million rows just
 	// inserted.
-	out, err := t.sums(`SELECT account_id, SUM(amount) FROM events WHERE kind = 'charge' AND hour = $1 GROUP BY account_id`, h)
+	out, err := t.sums(`SELECT account_id, SUM(amount) FROM events WHERE kind = `+chargeKind+` AND hour = $1 GROUP BY account_id`, h)
 	if err != nil {
 		return nil, err
 	}
 	charged, err := t.sums(`SELECT i.account_id, SUM(i.hourly_price) FROM events e CROSS JOIN instances i
-		WHERE e.kind = 'charge' AND e.hour = $1 AND i.id = e.resource_id AND `+billableAt+` GROUP BY i.account_id`, h)
+		WHERE e.kind = `+chargeKind+` AND e.hour = $1 AND i.id = e.resource_id AND `+billableAt+` GROUP BY i.account_id`, h)
 	if err != nil {
 		return nil, err
 	}
@@ -124,11 +136,11 @@ func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 	// idempotent; rows already charged for this hour (for instance at zero by
 	// a reserved instance) are left alone.
 	if _, err := t.exec(`INSERT INTO events (at, account_id, kind, resource_id, hour, amount, cause, data)
-		SELECT $2, i.account_id, 'charge', i.id, $1, i.hourly_price, 'billing', ''
+		SELECT $2, i.account_id, `+chargeKind+`, i.id, $1, i.hourly_price, 'billing', ''
 		FROM instances i
 		WHERE `+billableAt+`
 		ORDER BY i.seq
-		ON CONFLICT (hour, resource_id) WHERE kind = 'charge' DO NOTHING`, h, openecs.Millis(at)); err != nil {
+		ON CONFLICT (hour, resource_id) WHERE kind = `+chargeKind+` DO NOTHING`, h, openecs.Millis(at)); err != nil {
 		return nil, err
 	}
 	for a, m := range billable {

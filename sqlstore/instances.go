@@ -162,7 +162,7 @@ func (t *txn) InsertInstance(in *openecs.Instance) error {
 	if err := t.insertTags(in); err != nil {
 		return err
 	}
-	if t.s.keepsCounts() {
+	if t.s.d.KeepsCounts() {
 		if _, err := t.exec(`INSERT INTO instance_counts (account_id, region_id, n) VALUES ($1, $2, 1)
 			ON CONFLICT (account_id, region_id) DO UPDATE SET n = instance_counts.n + 1`, in.AccountID, in.RegionID); err != nil {
 			return err
@@ -207,7 +207,7 @@ func (t *txn) UpdateInstance(in *openecs.Instance) error {
 }
 
 func (t *txn) DeleteInstance(id string) error {
-	if t.s.keepsCounts() {
+	if t.s.d.KeepsCounts() {
 		var account, region string
 		if err := t.scan(`DELETE FROM instances WHERE id = $1 RETURNING account_id, region_id`, []any{id}, &account, &region); err != nil {
 			return err
@@ -335,7 +335,7 @@ func (t *txn) Instances(f openecs.InstanceFilter) ([]*openecs.Instance, error) {
 
 func (t *txn) CountInstances(f openecs.InstanceFilter) (int, error) {
 	f.AfterSeq = 0
-	if t.s.keepsCounts() && onlyAccountAndRegion(f) {
+	if t.s.d.KeepsCounts() && onlyAccountAndRegion(f) {
 		q, args := `SELECT COALESCE(SUM(n), 0) FROM instance_counts`, []any{}
 		switch {
 		case f.AccountID != "" && f.RegionID != "":

@@ -160,6 +160,9 @@ func (t *txn) CountReservedInstances(f openecs.ReservedFilter) (int, error) {
 	return n, err
 }
 
+// billableAt4 is billable for the hour in $4.
+var billableAt4 = billable("$4")
+
 // CoverableInstances selects with the same billability test as ChargeHour,
 // minus the instances already charged for the hour (by an earlier reserved
 // instance at this billing point).
@@ -167,10 +170,8 @@ func (t *txn) CoverableInstances(f openecs.CoverFilter) ([]*openecs.Instance, er
 	h := openecs.Millis(f.Hour)
 	q := `SELECT ` + instanceCols + ` FROM instances i
 		WHERE i.account_id = $1 AND i.region_id = $2 AND i.instance_type = $3
-		  AND i.charge_type = 'PostPaid' AND i.billing_state = 'Normal'
-		  AND NOT (i.status = 'Stopped' AND i.stopped_mode = 'StopCharging')
-		  AND i.created_at < $4 AND i.seq > $5
-		  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = 'charge' AND e.hour = $4 AND e.resource_id = i.id)`
+		  AND ` + billableAt4 + ` AND i.seq > $5
+		  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = ` + chargeKind + ` AND e.hour = $4 AND e.resource_id = i.id)`
 	args := []any{f.AccountID, f.RegionID, f.InstanceType, h, f.AfterSeq}
 	if f.ZoneID != "" {
 		q += ` AND i.zone_id = $6`

@@ -21,15 +21,33 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Dialect is what differs between SQL engines.
+// Dialect is what differs between SQL engines: their SQL, their errors and
+// their capabilities. Shared code asks a capability, never an engine's name.
 type Dialect interface {
-	// Name is "sqlite" or "postgres".
-	Name() string
 	// Rebind turns the $N placeholders of the shared SQL into the engine's.
 	Rebind(query string) string
 	// ClaimSuffix is appended to the job-claim SELECT (FOR UPDATE SKIP LOCKED
-	// on PostgreSQL; nothing on SQLite, whose single writer serialises claims).
+	// where several writers claim at once; nothing where one writer
+	// serialises claims).
 	ClaimSuffix() string
+	// BeginWrite is the first statement of every write transaction. It
+	// returns the stored clock offset (openecs.MetaClockOffset, "" if none)
+	// read in the transaction's own snapshot, from which the transaction's
+	// Now is stamped; an engine shared by replicas also takes its clock fence
+	// there. An error it returns fails the transaction (and is retried if
+	// Retryable says so).
+	BeginWrite() string
+	// ReadTxOptions are the options of a read transaction (View), chosen so
+	// that it sees one snapshot.
+	ReadTxOptions() *sql.TxOptions
+	// OwnTransactions reports whether the store should begin and end
+	// transactions itself with statements on a connection instead of through
+	// database/sql's Tx (see connTx).
+	OwnTransactions() bool
+	// KeepsCounts reports whether the schema keeps instance_counts, which
+	// InsertInstance and DeleteInstance maintain and CountInstances reads for
+	// filters by account and region alone.
+	KeepsCounts() bool
 	// Translate maps a driver error to openecs.ErrNotFound, ErrConflict or
 	// ErrUnavailable where it is one of those, and returns it unchanged otherwise.
 	Translate(err error) error
@@ -49,13 +67,21 @@ type Config struct {
 	GroupCommit bool
 	// MaxBatch bounds a group commit (default 256).
 	MaxBatch int
-	// BeginWrite, if set, is the first statement of every write transaction
-	// (before any fn runs in it). The PostgreSQL driver takes the
-	// transaction's snapshot there, together with the shared clock offset
-	// and the clock fence; an error it returns fails the transaction (and is
-	// retried if the Dialect says so).
-	BeginWrite func(ctx context.Context, tx *sql.Tx) error
-	Logger     *slog.Logger
+	// Wall is the wall clock each transaction stamps its Now from (with the
+	// stored offset); nil is time.Now.
+	Wall func() time.Time
+	// CallTimeout, if set, bounds each Update, View and Ping as a whole; a
+	// call that runs out of it answers openecs.ErrUnavailable (the database
+	// did not answer in time).
+	CallTimeout time.Duration
+	// Nonces is the driver's signature nonce store (Store.Nonces).
+	Nonces openecs.NonceStore
+	// AfterCommit, if set, runs after every successful write commit.
+	AfterCommit func()
+	// BeforeClose, if set, runs when the store closes, after the last
+	// commit and before the pools close.
+	BeforeClose func()
+	Logger      *slog.Logger
 }
 
 // Store is the shared SQL store.
@@ -70,7 +96,6 @@ type Store struct {
 
 	rebind  sync.Map // shared SQL → the dialect's text
 	rebound atomic.Int64
-	ckpt    *checkpointer // SQLite's background checkpoints; nil otherwise
 }
 
 type request struct {
@@ -87,6 +112,9 @@ func New(cfg Config) *Store {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Wall == nil {
+		cfg.Wall = time.Now
+	}
 	s := &Store{cfg: cfg, d: cfg.Dialect, log: cfg.Logger, done: make(chan struct{})}
 	if cfg.GroupCommit {
 		s.queue = make(chan *request, 4096)
@@ -94,12 +122,14 @@ func New(cfg Config) *Store {
 	} else {
 		close(s.done)
 	}
-	s.startCheckpointer()
 	return s
 }
 
-// Dialect returns the store's dialect.
-func (s *Store) Dialect() Dialect { return s.d }
+// Nonces implements openecs.Store.
+func (s *Store) Nonces() openecs.NonceStore { return s.cfg.Nonces }
+
+// Write returns the write pool (for driver tests and tools).
+func (s *Store) Write() *sql.DB { return s.cfg.Write }
 
 // q rebinds a query once and caches the result. Readers run in parallel, so
 // the cache is read without a lock. Queries built from filters vary; past
@@ -122,6 +152,12 @@ const maxRebound = 4096
 
 // Ping checks both pools.
 func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return s.bounded(ctx, s.ping(ctx))
+}
+
+func (s *Store) ping(ctx context.Context) error {
 	if err := s.cfg.Read.PingContext(ctx); err != nil {
 		return s.translate(err)
 	}
@@ -144,7 +180,9 @@ func (s *Store) Close() error {
 	}
 	s.closeMu.Unlock()
 	<-s.done
-	s.stopCheckpointer()
+	if s.cfg.BeforeClose != nil {
+		s.cfg.BeforeClose()
+	}
 	err := s.cfg.Write.Close()
 	if s.cfg.Read != s.cfg.Write {
 		err = errors.Join(err, s.cfg.Read.Close())
@@ -168,28 +206,75 @@ func (s *Store) translate(err error) error {
 	return s.d.Translate(err)
 }
 
+// bound applies the call timeout, if any.
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.cfg.CallTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.cfg.CallTimeout)
+}
+
+// bounded reports a call that ran out of its own time as ErrUnavailable: the
+// database did not answer in time. Answers from fn (API errors) and the
+// caller's own cancellation pass through.
+func (s *Store) bounded(ctx context.Context, err error) error {
+	if err == nil || s.cfg.CallTimeout <= 0 || ctx.Err() == nil || errors.Is(err, openecs.ErrUnavailable) {
+		return err
+	}
+	if _, ok := openecs.AsError(err); ok {
+		return err
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: no answer from the database within %s: %w", openecs.ErrUnavailable, s.cfg.CallTimeout, err)
+	}
+	return err
+}
+
+// clockQuery reads the stored clock offset in a read transaction.
+const clockQuery = `SELECT COALESCE((SELECT value FROM meta WHERE key = '` + openecs.MetaClockOffset + `'), '')`
+
+// stamp reads the stored clock offset with the given statement in ex and
+// returns the transaction's virtual now.
+func (s *Store) stamp(ctx context.Context, ex execer, query string) (time.Time, error) {
+	var offset string
+	if err := ex.QueryRowContext(ctx, query).Scan(&offset); err != nil {
+		return time.Time{}, err
+	}
+	return openecs.VirtualNow(s.cfg.Wall(), offset)
+}
+
 // View runs fn on the read pool inside a read-only transaction so that it sees
 // one snapshot.
 func (s *Store) View(ctx context.Context, fn func(openecs.Reader) error) error {
-	opts := &sql.TxOptions{}
-	if s.d.Name() == "postgres" {
-		// READ COMMITTED would take a new snapshot for every statement.
-		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
-	}
-	if s.ownTx() {
-		tx, err := beginOnConn(ctx, s.cfg.Read, "BEGIN")
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return s.bounded(ctx, s.view(ctx, fn))
+}
+
+func (s *Store) view(ctx context.Context, fn func(openecs.Reader) error) error {
+	var tx openTx
+	tctx := ctx
+	if s.d.OwnTransactions() {
+		c, err := beginOnConn(ctx, s.cfg.Read, "BEGIN")
 		if err != nil {
 			return s.translate(err)
 		}
-		defer tx.Rollback() //nolint:errcheck // read-only
-		return fn(&txn{s: s, ctx: context.WithoutCancel(ctx), ex: tx})
+		tx, tctx = c, context.WithoutCancel(ctx)
+	} else {
+		t, err := s.cfg.Read.BeginTx(ctx, s.d.ReadTxOptions())
+		if err != nil {
+			return s.translate(err)
+		}
+		tx = t
 	}
-	tx, err := s.cfg.Read.BeginTx(ctx, opts)
+	defer tx.Rollback() //nolint:errcheck // read-only
+	t := &txn{s: s, ctx: tctx, ex: tx}
+	now, err := s.stamp(tctx, tx, s.q(clockQuery))
 	if err != nil {
 		return s.translate(err)
 	}
-	defer tx.Rollback() //nolint:errcheck // read-only
-	return fn(&txn{s: s, ctx: ctx, ex: tx})
+	t.now = now
+	return fn(t)
 }
 
 // openTx is a transaction in progress: a *sql.Tx or a connTx.
@@ -199,20 +284,13 @@ type openTx interface {
 	Rollback() error
 }
 
-// ownTx reports whether the store begins and ends transactions itself on a
-// connection (connTx) instead of through database/sql's Tx. It does on
+// Transactions begun by the store itself (Dialect.OwnTransactions) exist for
 // SQLite, whose statements take microseconds: database/sql's Tx starts a
 // goroutine to watch its context for every transaction and for every query
 // in it, which costs more than the query itself. The statements then run
 // with a context that is never cancelled (the driver would also watch a
 // cancellable one), so a read in progress finishes even if its caller has
 // gone; on SQLite that is a matter of milliseconds.
-func (s *Store) ownTx() bool { return s.d.Name() == "sqlite" }
-
-// keepsCounts reports whether the schema has instance_counts (SQLite's
-// migration 0090), which InsertInstance and DeleteInstance keep and
-// CountInstances reads for filters by account and region alone.
-func (s *Store) keepsCounts() bool { return s.d.Name() == "sqlite" }
 
 // connTx is a transaction begun with a statement on a connection taken from
 // the pool; Commit and Rollback end it and give the connection back.
@@ -248,6 +326,12 @@ func (c connTx) Rollback() error {
 
 // Update runs fn in a write transaction (see openecs.Store).
 func (s *Store) Update(ctx context.Context, fn func(openecs.Tx) error) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return s.bounded(ctx, s.update(ctx, fn))
+}
+
+func (s *Store) update(ctx context.Context, fn func(openecs.Tx) error) error {
 	if !s.cfg.GroupCommit {
 		return s.updateDirect(ctx, fn)
 	}
@@ -285,42 +369,52 @@ func (s *Store) updateDirect(ctx context.Context, fn func(openecs.Tx) error) err
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(openecs.Tx) error) error {
-	tx, err := s.beginWrite(ctx)
+	t, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	tctx := ctx
-	if _, own := tx.(connTx); own {
-		tctx = context.WithoutCancel(ctx)
-	}
-	if err := safeCall(fn, &txn{s: s, ctx: tctx, ex: tx, tags: map[string]tagMemo{}}); err != nil {
-		tx.Rollback() //nolint:errcheck // the fn error is what matters
+	if err := safeCall(fn, t); err != nil {
+		t.ex.(openTx).Rollback() //nolint:errcheck // the fn error is what matters
 		return err
 	}
-	return tx.Commit()
+	if err := t.ex.(openTx).Commit(); err != nil {
+		return err
+	}
+	s.committed()
+	return nil
 }
 
-// beginWrite begins a write transaction and runs Config.BeginWrite in it.
-func (s *Store) beginWrite(ctx context.Context) (openTx, error) {
-	if s.ownTx() && s.cfg.BeginWrite == nil {
-		tx, err := beginOnConn(ctx, s.cfg.Write, "BEGIN IMMEDIATE")
+// beginWrite begins a write transaction with the dialect's first statement
+// and stamps its Now.
+func (s *Store) beginWrite(ctx context.Context) (*txn, error) {
+	var tx openTx
+	tctx := ctx
+	if s.d.OwnTransactions() {
+		c, err := beginOnConn(ctx, s.cfg.Write, "BEGIN IMMEDIATE")
 		if err != nil {
 			return nil, err
 		}
-		return tx, nil
+		tx, tctx = c, context.WithoutCancel(ctx)
+	} else {
+		t, err := s.cfg.Write.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		tx = t
 	}
-	tx, err := s.cfg.Write.BeginTx(ctx, nil)
+	now, err := s.stamp(tctx, tx, s.q(s.d.BeginWrite()))
 	if err != nil {
+		tx.Rollback() //nolint:errcheck // the stamp's error is what matters
 		return nil, err
 	}
-	if s.cfg.BeginWrite == nil {
-		return tx, nil
+	return &txn{s: s, ctx: tctx, ex: tx, tags: map[string]tagMemo{}, now: now}, nil
+}
+
+// committed runs the AfterCommit hook.
+func (s *Store) committed() {
+	if s.cfg.AfterCommit != nil {
+		s.cfg.AfterCommit()
 	}
-	if err := s.cfg.BeginWrite(ctx, tx); err != nil {
-		tx.Rollback() //nolint:errcheck // the hook's error is what matters
-		return nil, err
-	}
-	return tx, nil
 }
 
 // writer is the group-commit loop: it takes every queued update (up to
@@ -367,11 +461,11 @@ func (s *Store) commitBatch(batch []*request) {
 }
 
 func (s *Store) tryBatch(ctx context.Context, batch []*request, results []error) error {
-	tx, err := s.beginWrite(ctx)
+	t, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	t := &txn{s: s, ctx: ctx, ex: tx, tags: map[string]tagMemo{}}
+	tx := t.ex.(openTx)
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
@@ -457,31 +551,13 @@ func applyMigration(ctx context.Context, db *sql.DB, d Dialect, version int, nam
 	if n > 0 {
 		return nil
 	}
-	for _, stmt := range splitSQL(body) {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("%w\n%s", err, stmt)
-		}
+	// The whole file in one statement call: both drivers run every
+	// statement of a text without parameters.
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`), version, name, time.Now().UnixMilli()); err != nil {
 		return err
 	}
 	return tx.Commit()
-}
-
-// splitSQL splits a migration on semicolons at line ends; migrations keep one
-// statement per ";\n" and no semicolons inside literals.
-func splitSQL(body string) []string {
-	var out []string
-	for _, part := range strings.Split(body, ";\n") {
-		lines := []string{}
-		for _, l := range strings.Split(part, "\n") {
-			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "--") {
-				lines = append(lines, l)
-			}
-		}
-		if stmt := strings.TrimSpace(strings.Join(lines, "\n")); stmt != "" {
-			out = append(out, strings.TrimSuffix(stmt, ";"))
-		}
-	}
-	return out
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/openecs/openecs"
 )
@@ -25,7 +26,11 @@ type txn struct {
 	// the version this transaction last read or wrote, so that an update that
 	// leaves them as they were does not rewrite the tag index. nil in reads.
 	tags map[string]tagMemo
+	now  time.Time // stamped when the transaction began
 }
+
+// Now implements openecs.Reader.
+func (t *txn) Now() time.Time { return t.now }
 
 func (t *txn) exec(query string, args ...any) (sql.Result, error) {
 	r, err := t.ex.ExecContext(t.ctx, t.s.q(query), args...)

@@ -157,7 +157,7 @@ func testChargeHour(t *testing.T, h harness) {
 		},
 		"a second charge event for the same instance and hour is ErrConflict": func(t *testing.T) {
 			s := h.store(t)
-			ev := func(kind string, h time.Time) *openecs.Event {
+			ev := func(kind openecs.EventKind, h time.Time) *openecs.Event {
 				return &openecs.Event{At: h, AccountID: "a1", Kind: kind, ResourceID: "i-1", Hour: h, Amount: openecs.MustMoney("0.5")}
 			}
 			exec(t, s, func(tx openecs.Tx) error { return tx.AppendEvent(ev(openecs.EventCharge, hour)) })

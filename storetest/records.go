@@ -10,9 +10,9 @@ import (
 )
 
 // newDisk returns a disk of the instance created minutes after base.
-func newDisk(id, instanceID, typ string, minutes int) *openecs.Disk {
+func newDisk(id, instanceID string, typ openecs.DiskType, minutes int) *openecs.Disk {
 	return &openecs.Disk{ID: id, InstanceID: instanceID, AccountID: "a1", Type: typ, Category: "cloud_essd", SizeGiB: 40,
-		Status: "In_use", CreatedAt: at(time.Duration(minutes) * time.Minute)}
+		Status: openecs.DiskInUse, CreatedAt: at(time.Duration(minutes) * time.Minute)}
 }
 
 func testDisks(t *testing.T, h harness) {
@@ -20,7 +20,7 @@ func testDisks(t *testing.T, h harness) {
 		"insert, read, list and update": func(t *testing.T) {
 			s := h.store(t)
 			data := &openecs.Disk{ID: "d-data", InstanceID: "i-1", AccountID: "a1", Type: openecs.DiskData, Category: "cloud_essd", SizeGiB: 500,
-				Status: "In_use", Encrypted: true, KMSKeyID: "key-123", InArrears: true, Failed: true, CreatedAt: at(time.Minute)}
+				Status: openecs.DiskInUse, Encrypted: true, KMSKeyID: "key-123", InArrears: true, Failed: true, CreatedAt: at(time.Minute)}
 			sys := newDisk("d-sys", "i-1", openecs.DiskSystem, 0)
 			local := newDisk("d-local", "i-1", openecs.DiskLocal, 2)
 			otherInstance := newDisk("d-other", "i-2", openecs.DiskSystem, 0)
@@ -53,7 +53,7 @@ func testDisks(t *testing.T, h harness) {
 			exec(t, s, func(tx openecs.Tx) error { return tx.UpdateDisk(&updated) })
 			checkDiff(t, "Disk after UpdateDisk", read(t, s, func(r openecs.Reader) (*openecs.Disk, error) { return r.Disk("d-sys") }), &updated)
 			back := updated
-			back.Status, back.Encrypted, back.KMSKeyID, back.InArrears, back.Failed = "In_use", false, "", false, false
+			back.Status, back.Encrypted, back.KMSKeyID, back.InArrears, back.Failed = openecs.DiskInUse, false, "", false, false
 			exec(t, s, func(tx openecs.Tx) error { return tx.UpdateDisk(&back) })
 			checkDiff(t, "Disk after clearing", read(t, s, func(r openecs.Reader) (*openecs.Disk, error) { return r.Disk("d-sys") }), &back)
 			checkDiff(t, "other disk", read(t, s, func(r openecs.Reader) (*openecs.Disk, error) { return r.Disk("d-data") }), data)
@@ -144,7 +144,11 @@ func testEvents(t *testing.T, h harness) {
 		},
 		"Events filters": func(t *testing.T) {
 			s := h.store(t)
-			type ev struct{ account, kind, resource string }
+			type ev struct {
+				account  string
+				kind     openecs.EventKind
+				resource string
+			}
 			evs := []ev{
 				{"a1", openecs.EventInstanceCreated, "i-1"},
 				{"a2", openecs.EventInstanceCreated, "i-2"},

@@ -72,6 +72,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		run  func(*testing.T, harness)
 	}{
 		{"meta", testMeta},
+		{"clock", testClock},
 		{"accounts", testAccounts},
 		{"access_keys", testAccessKeys},
 		{"networks", testNetworks},

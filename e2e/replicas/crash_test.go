@@ -338,7 +338,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 	// every answer to a token named it.
 	created := 0
 	for _, e := range events {
-		if e.AccountID == accountID && e.Kind == openecs.EventInstanceCreated {
+		if e.AccountID == accountID && e.Kind == string(openecs.EventInstanceCreated) {
 			created++
 		}
 	}
@@ -385,7 +385,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 		if in.unknown != "" {
 			n := 0
 			for _, e := range evs {
-				if e.Kind == openecs.EventInstanceStatus && e.Cause == in.unknown {
+				if e.Kind == string(openecs.EventInstanceStatus) && e.Cause == in.unknown {
 					n++
 				}
 			}
@@ -420,9 +420,9 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 		hours := map[time.Time]int{}
 		for _, e := range evs {
 			switch e.Kind {
-			case openecs.EventInstanceCreated:
+			case string(openecs.EventInstanceCreated):
 				createdAt, _ = time.Parse(time.RFC3339, e.At)
-			case openecs.EventInstanceStatus:
+			case string(openecs.EventInstanceStatus):
 				from, _ := e.Data["from"].(string)
 				to, _ := e.Data["to"].(string)
 				if from != cur {
@@ -434,7 +434,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 				cur = to
 				byCause[e.Cause]++
 				statusChanges++
-			case openecs.EventCharge:
+			case string(openecs.EventCharge):
 				h, _ := time.Parse(time.RFC3339, e.Hour)
 				hours[h]++
 				amt, err := openecs.ParseMoney(e.Amount)

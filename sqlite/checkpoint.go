@@ -1,7 +1,10 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"log/slog"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -31,19 +34,16 @@ type checkpointer struct {
 	done    chan struct{}
 }
 
-// startCheckpointer hands checkpoints to a background goroutine (SQLite with
-// group commit only).
-func (s *Store) startCheckpointer() {
-	if s.d.Name() != "sqlite" || !s.cfg.GroupCommit {
-		return
-	}
+// startCheckpointer raises the writer's automatic checkpoint threshold and
+// starts the background loop on the read pool. It returns nil (and leaves
+// the writer's checkpoints as they are) if the threshold cannot be set.
+func startCheckpointer(write, read *sql.DB, log *slog.Logger) *checkpointer {
 	ctx := context.Background()
-	if _, err := s.cfg.Write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+itoa(writerCheckpointPages)); err != nil {
-		s.log.Warn("sqlite: keeping the automatic checkpoint in the writer", "err", err)
-		return
+	if _, err := write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(writerCheckpointPages)); err != nil {
+		log.Warn("sqlite: keeping the automatic checkpoint in the writer", "err", err)
+		return nil
 	}
 	c := &checkpointer{stop: make(chan struct{}), done: make(chan struct{})}
-	s.ckpt = c
 	go func() {
 		defer close(c.done)
 		t := time.NewTicker(checkpointEvery)
@@ -57,25 +57,20 @@ func (s *Store) startCheckpointer() {
 			}
 			if n := c.commits.Load(); n != seen {
 				seen = n
-				if _, err := s.cfg.Read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-					s.log.Warn("sqlite: background checkpoint", "err", err)
+				if _, err := read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+					log.Warn("sqlite: background checkpoint", "err", err)
 				}
 			}
 		}
 	}()
+	return c
 }
 
-// committed notes a commit for the checkpointer.
-func (s *Store) committed() {
-	if s.ckpt != nil {
-		s.ckpt.commits.Add(1)
-	}
-}
+// committed notes a commit (the store's AfterCommit hook).
+func (c *checkpointer) committed() { c.commits.Add(1) }
 
-// stopCheckpointer stops the loop (before the pools close).
-func (s *Store) stopCheckpointer() {
-	if s.ckpt != nil {
-		close(s.ckpt.stop)
-		<-s.ckpt.done
-	}
+// close stops the loop (the store's BeforeClose hook, before the pools close).
+func (c *checkpointer) close() {
+	close(c.stop)
+	<-c.done
 }

@@ -1,0 +1,95 @@
+package rpc
+
+// ECSVersion is the ECS API version served.
+const ECSVersion = "2014-05-26"
+
+// APIVersion is the ECS API version (kept for callers that name it so).
+const APIVersion = ECSVersion
+
+// action is one line of the action table.
+type action struct {
+	version string // the API version it belongs to
+	name    string
+	handle  handler
+}
+
+// actionTable lists every action this server answers, with its handler, by
+// API version. The request's Version picks the API and its Action the line.
+// To add an action: write its handler in the file of its resource (the
+// handler reads parameters from c.P, calls the service and returns a
+// response struct) and add its line here.
+func actionTable() []action {
+	return []action{
+		// Instances (instances.go).
+		{ECSVersion, "RunInstances", runInstances},
+		{ECSVersion, "CreateInstance", createInstance},
+		{ECSVersion, "StartInstance", single(startInstances)},
+		{ECSVersion, "StartInstances", batch(startInstances)},
+		{ECSVersion, "StopInstance", single(stopInstances)},
+		{ECSVersion, "StopInstances", batch(stopInstances)},
+		{ECSVersion, "RebootInstance", single(rebootInstances)},
+		{ECSVersion, "RebootInstances", batch(rebootInstances)},
+		{ECSVersion, "DeleteInstance", deleteInstance},
+		{ECSVersion, "DeleteInstances", deleteInstances},
+		{ECSVersion, "DescribeInstances", describeInstances},
+		{ECSVersion, "DescribeInstanceStatus", describeInstanceStatus},
+		{ECSVersion, "RenewInstance", renewInstance},
+		{ECSVersion, "ReActivateInstances", reactivateInstances},
+		{ECSVersion, "ReactivateInstances", reactivateInstances},
+
+		// Reserved instances (reserved.go).
+		{ECSVersion, "PurchaseReservedInstancesOffering", purchaseReservedInstancesOffering},
+		{ECSVersion, "DescribeReservedInstances", describeReservedInstances},
+		{ECSVersion, "RenewReservedInstances", renewReservedInstances},
+		{ECSVersion, "ModifyReservedInstanceAutoRenewAttribute", modifyReservedInstanceAutoRenewAttribute},
+		{ECSVersion, "DescribeReservedInstanceAutoRenewAttribute", describeReservedInstanceAutoRenewAttribute},
+
+		// Spot prices (spot.go).
+		{ECSVersion, "DescribeSpotPriceHistory", describeSpotPriceHistory},
+
+		// The catalogue (catalog.go).
+		{ECSVersion, "DescribeRegions", describeRegions},
+		{ECSVersion, "DescribeZones", describeZones},
+		{ECSVersion, "DescribeImages", describeImages},
+	}
+}
+
+// actionSet is the action table by version and name.
+type actionSet map[string]map[string]handler
+
+// newActionSet indexes the table; a line given twice is a programming error.
+func newActionSet(table []action) actionSet {
+	set := actionSet{}
+	for _, a := range table {
+		byName := set[a.version]
+		if byName == nil {
+			byName = map[string]handler{}
+			set[a.version] = byName
+		}
+		if _, dup := byName[a.name]; dup {
+			panic("rpc: action listed twice: " + a.version + " " + a.name)
+		}
+		byName[a.name] = a.handle
+	}
+	return set
+}
+
+// known reports whether any API serves the action (for metric labels).
+func (set actionSet) known(name string) bool {
+	for _, byName := range set {
+		if _, ok := byName[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Actions lists the actions a server built from the table answers, as
+// "Version/Action".
+func Actions() []string {
+	var out []string
+	for _, a := range actionTable() {
+		out = append(out, a.version+"/"+a.name)
+	}
+	return out
+}
