@@ -1,6 +1,5 @@
 package postgres
 
-
 // The shared clock. The virtual clock's offset lives in the meta table; every
 // transaction stamps its time from the offset in its own snapshot, and no
 // replica keeps a copy. Write transactions read it in their first statement
@@ -23,4 +22,3 @@ package postgres
 
 // beginWriteSQL is the first statement of every write transaction.
 const beginWriteSQL = `SELECT COALESCE(openecs_begin_write(), '')`
-

@@ -57,17 +57,17 @@ type op struct {
 // first that fails answers. Existence and ownership come before all of them.
 var (
 	startChecks = []instanceCheck{
-		checkSecurityLock,                   // InstanceLockedForSecurity
-		checkNotExpired,                     // InstanceExpired
+		checkSecurityLock,                    // InstanceLockedForSecurity
+		checkNotExpired,                      // InstanceExpired
 		checkStatus(openecs.TransitionStart), // IncorrectInstanceStatus
-		checkArrears,                        // InsufficientBalance (pay-as-you-go in arrears)
-		checkStartCapacity,                  // OperationDenied.NoStock
-		checkRecycling,                      // IncorrectInstanceStatus (spot reclaim under way); spot.go
-		checkStartQuota,                     // QuotaExceed.ElasticQuota; quota.go
-		checkStartSpotPrice,                 // OperationDenied.SpotPriceLowerThanPublicPrice; spot.go
-		checkDisks,                          // DiskError, DiskInArrears; disks.go
-		checkKMS,                            // InvalidParameter.KMSKeyId.*; kms.go
-		checkHostReady,                      // InstanceNotReady; hostready.go
+		checkArrears,                         // InsufficientBalance (pay-as-you-go in arrears)
+		checkStartCapacity,                   // OperationDenied.NoStock
+		checkRecycling,                       // IncorrectInstanceStatus (spot reclaim under way); spot.go
+		checkStartQuota,                      // QuotaExceed.ElasticQuota; quota.go
+		checkStartSpotPrice,                  // OperationDenied.SpotPriceLowerThanPublicPrice; spot.go
+		checkDisks,                           // DiskError, DiskInArrears; disks.go
+		checkKMS,                             // InvalidParameter.KMSKeyId.*; kms.go
+		checkHostReady,                       // InstanceNotReady; hostready.go
 	}
 	stopChecks = []instanceCheck{
 		checkStatus(openecs.TransitionStop), // IncorrectInstanceStatus
