@@ -19,8 +19,6 @@ type DescribeInstancesResponse struct {
 	} `json:"Instances" xml:"Instances"`
 }
 
-var statusNames = []string{"Pending", "Running", "Starting", "Stopping", "Stopped"}
-
 func describeInstances(c *Call) (any, error) {
 	r, err := describeInstancesRequest(c)
 	if err != nil {
@@ -49,7 +47,7 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 		ZoneID:        p.Str("ZoneId"),
 		InstanceType:  p.Str("InstanceType"),
 		Family:        p.Str("InstanceTypeFamily"),
-		ChargeType:    openecs.ChargeType(p.Enum("InstanceChargeType", "", "PrePaid", "PostPaid")),
+		ChargeType:    enumOf(p, "InstanceChargeType", "", openecs.PrePaid, openecs.PostPaid),
 		LockReason:    openecs.LockReason(p.Enum("LockReason", "", "financial", "security", "recycling", "dedicatedhostfinancial", "refunded")),
 		Name:          p.Str("InstanceName"),
 		ImageID:       p.Str("ImageId"),
@@ -57,8 +55,8 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 		VSwitchID:     p.Str("VSwitchId"),
 		SecurityGroup: p.Str("SecurityGroupId"),
 	}
-	if s := p.Enum("Status", "", statusNames...); s != "" {
-		f.Statuses = []openecs.Status{openecs.Status(s)}
+	if s := enumOf(p, "Status", "", openecs.StatusPending, openecs.StatusRunning, openecs.StatusStarting, openecs.StatusStopping, openecs.StatusStopped); s != "" {
+		f.Statuses = []openecs.Status{s}
 	}
 	if ids, ok := p.JSONArray("InstanceIds", 100); ok {
 		f.IDs = ids

@@ -47,7 +47,7 @@ func (c *Call) runRequest(start bool) service.RunRequest {
 		Description:  p.Str("Description"),
 		HostName:     p.Str("HostName"),
 		Amount:       1,
-		ChargeType:   openecs.ChargeType(p.Enum("InstanceChargeType", "PostPaid", "PostPaid", "PrePaid")),
+		ChargeType:   enumOf(p, "InstanceChargeType", openecs.PostPaid, openecs.PostPaid, openecs.PrePaid),
 		AutoRenew:    p.Bool("AutoRenew", false),
 
 		SpotStrategy:             openecs.SpotStrategy(p.Enum("SpotStrategy", "NoSpot", "NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo")),
@@ -206,7 +206,7 @@ func stopInstances(c *Call, r service.PowerRequest) ([]service.InstanceResult, e
 	r.ForceStop = c.P.Bool("ForceStop", false)
 	c.P.Bool("ConfirmStop", false)
 	c.P.Bool("Hibernate", false)
-	r.StoppedMode = c.P.Enum("StoppedMode", "", "StopCharging", "KeepCharging")
+	r.StoppedMode = enumOf(c.P, "StoppedMode", "", openecs.StopCharging, openecs.KeepCharging)
 	if err := c.P.Err(); err != nil {
 		return nil, err
 	}

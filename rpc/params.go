@@ -98,6 +98,16 @@ func (p *Params) Enum(name, def string, allowed ...string) string {
 	return def
 }
 
+// enumOf is Enum for a value of a domain string type: the allowed values
+// are that type's constants.
+func enumOf[T ~string](p *Params, name string, def T, allowed ...T) T {
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return T(p.Enum(name, string(def), names...))
+}
+
 // Money reads a decimal amount such as a SpotPriceLimit ("0.05").
 func (p *Params) Money(name string) openecs.Money {
 	s := p.v.Get(name)

@@ -18,9 +18,9 @@ type PowerRequest struct {
 	// each one (BatchOptimization=SuccessFirst). Otherwise all or nothing.
 	SuccessFirst bool
 
-	ForceStop     bool   // Stop, Reboot
-	StoppedMode   string // Stop: StopCharging, KeepCharging or ""
-	InitLocalDisk bool   // Start
+	ForceStop     bool                // Stop, Reboot
+	StoppedMode   openecs.StoppedMode // Stop: StopCharging, KeepCharging or ""
+	InitLocalDisk bool                // Start
 
 	Force                 bool // Delete
 	TerminateSubscription bool // Delete
@@ -331,15 +331,13 @@ func applyStart(s *Service, tx openecs.Tx, c Caller, a *openecs.Account, in *ope
 // stoppedMode decides how a stop leaves the instance: StopCharging only for
 // instances eligible for economical mode, asked for or (without StoppedMode)
 // when the account has economical mode on.
-func stoppedMode(a *openecs.Account, in *openecs.Instance, asked string) openecs.StoppedMode {
+func stoppedMode(a *openecs.Account, in *openecs.Instance, asked openecs.StoppedMode) openecs.StoppedMode {
 	if !in.EconomicalEligible() {
 		return openecs.NotApplicable
 	}
 	switch asked {
-	case string(openecs.StopCharging):
-		return openecs.StopCharging
-	case string(openecs.KeepCharging):
-		return openecs.KeepCharging
+	case openecs.StopCharging, openecs.KeepCharging:
+		return asked
 	}
 	if a.EconomicalMode {
 		return openecs.StopCharging
