@@ -181,11 +181,6 @@ func (c *Config) defaults() error {
 	return nil
 }
 
-// uses reports whether the mix has op.
-func (c *Config) uses(op Op) bool {
-	return slices.ContainsFunc(c.Mix, func(w Weight) bool { return w.Op == op })
-}
-
 // Stats are the figures of one target (or one action of it).
 type Stats struct {
 	Calls       uint64           `json:"calls"`

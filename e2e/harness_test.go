@@ -65,8 +65,6 @@ func withGrace(d time.Duration) option { return func(c *app.Config) { c.OverdueG
 func withThrottle(rate float64) option {
 	return func(c *app.Config) { c.ThrottleRate = rate; c.ThrottleBurst = 1 }
 }
-func withStore(s string) option          { return func(c *app.Config) { c.Store = s } }
-func withDataDir(dir string) option      { return func(c *app.Config) { c.DataDir = dir } }
 func withWall(f func() time.Time) option { return func(c *app.Config) { c.Wall = f } }
 
 // newEnv starts a server with a zero transition delay (transitions complete

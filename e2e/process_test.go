@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-
 	"github.com/openecs/openecs/internal/testbin"
 )
 
@@ -76,17 +74,6 @@ func (p *proc) env() *env {
 	e := &env{t: p.t, remote: p.addr}
 	e.ecs = e.client("test", "test")
 	return e
-}
-
-func (p *proc) client(keyID, secret string) *ecs.Client {
-	sdkMu.Lock()
-	defer sdkMu.Unlock()
-	c, err := ecs.NewClientWithAccessKey("cn-hangzhou", keyID, secret)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	c.Domain = p.addr
-	return c
 }
 
 func waitExit(t *testing.T, cmd *exec.Cmd, limit time.Duration) error {

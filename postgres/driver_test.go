@@ -258,7 +258,7 @@ func TestClockFence(t *testing.T) {
 	defer b.Close()
 	ctx := context.Background()
 	// offset is how far a transaction's Now is ahead of the wall clock.
-	offset := func(tx openecs.Tx) time.Duration { return tx.Now().Sub(time.Now()).Round(time.Minute) }
+	offset := func(tx openecs.Tx) time.Duration { return time.Until(tx.Now()).Round(time.Minute) }
 
 	// w1 reads the old offset and stays open until released.
 	in, release, w1 := make(chan time.Duration, 1), make(chan struct{}), make(chan error, 1)

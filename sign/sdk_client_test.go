@@ -84,6 +84,7 @@ func TestSDKCommonRequests(t *testing.T) {
 	modes := []mode{
 		{"static AK", "ak secret/+=中",
 			func() (*sdk.Client, error) {
+				//lint:ignore SA1019 the constructor users of the legacy SDK call
 				return sdk.NewClientWithAccessKey("cn-hangzhou", "akid", "ak secret/+=中")
 			},
 			func(t *testing.T, p url.Values) {
@@ -93,6 +94,7 @@ func TestSDKCommonRequests(t *testing.T) {
 			}},
 		{"STS", "sts*secret",
 			func() (*sdk.Client, error) {
+				//lint:ignore SA1019 the constructor users of the legacy SDK call
 				return sdk.NewClientWithStsToken("cn-hangzhou", "STS.id", "sts*secret", "token +/= 中")
 			},
 			func(t *testing.T, p url.Values) {
@@ -101,7 +103,10 @@ func TestSDKCommonRequests(t *testing.T) {
 				}
 			}},
 		{"bearer", "",
-			func() (*sdk.Client, error) { return sdk.NewClientWithBearerToken("cn-hangzhou", "bearer +/= token") },
+			func() (*sdk.Client, error) {
+				//lint:ignore SA1019 the constructor users of the legacy SDK call
+				return sdk.NewClientWithBearerToken("cn-hangzhou", "bearer +/= token")
+			},
 			func(t *testing.T, p url.Values) {
 				if p.Get("BearerToken") != "bearer +/= token" || p.Get("SignatureType") != "BEARERTOKEN" || p.Get("AccessKeyId") != "" {
 					t.Errorf("bearer params: %v", p)
