@@ -1,7 +1,9 @@
 package rpc
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -152,6 +154,23 @@ func BenchmarkEncode(b *testing.B) {
 				b.ReportMetric(float64(size), "bytes/op")
 			})
 		}
+		// The baseline for the hand-written JSON page encoder
+		// (wirejson.go): encoding/json on the same page, as encodeBody
+		// would run it without that encoder.
+		b.Run("JSON-encoding-json/"+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(page); err != nil {
+					b.Fatal(err)
+				}
+				size = buf.Len() - 1
+			}
+			b.ReportMetric(float64(size), "bytes/op")
+		})
 	}
 }
 

@@ -15,6 +15,7 @@
 package sign
 
 import (
+	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
@@ -100,20 +101,7 @@ func sortedParams(params url.Values, scratch []param) []param {
 			ps = append(ps, param{k, vs})
 		}
 	}
-	if len(ps) > 48 {
-		slices.SortFunc(ps, func(a, b param) int { return strings.Compare(a.name, b.name) })
-		return ps
-	}
-	// Requests have a few dozen parameters at most; an insertion sort with
-	// the built-in string comparison beats the generic sort at that size.
-	for i := 1; i < len(ps); i++ {
-		x := ps[i]
-		j := i
-		for ; j > 0 && x.name < ps[j-1].name; j-- {
-			ps[j] = ps[j-1]
-		}
-		ps[j] = x
-	}
+	slices.SortFunc(ps, func(a, b param) int { return strings.Compare(a.name, b.name) })
 	return ps
 }
 
@@ -155,57 +143,13 @@ func StringToSign(method string, params url.Values) string {
 	return string(appendStringToSign(stack[:0], method, params))
 }
 
-// blockSize is the SHA-1 block size, the width of the HMAC pads.
-const blockSize = 64
-
-// hmacKey builds the HMAC key block for secret + "&".
-func hmacKey(secret string) (k [blockSize]byte) {
-	if len(secret)+1 <= blockSize {
-		copy(k[:], secret)
-		k[len(secret)] = '&'
-		return k
-	}
-	h := sha1.New()
-	h.Write([]byte(secret))
-	h.Write([]byte{'&'})
-	h.Sum(k[:0])
-	return k
-}
-
-// outer finishes an HMAC-SHA1 given the key block and the inner digest.
-func outer(k *[blockSize]byte, inner [sha1.Size]byte) [sha1.Size]byte {
-	var ob [blockSize + sha1.Size]byte
-	for i := range blockSize {
-		ob[i] = k[i] ^ 0x5c
-	}
-	copy(ob[blockSize:], inner[:])
-	return sha1.Sum(ob[:])
-}
-
-// macPrefixed computes HMAC-SHA1(secret+"&", buf[blockSize:]). The first
-// blockSize bytes of buf are scratch room for the inner pad, which lets the
-// inner hash run over one contiguous buffer without a streaming hash object.
-func macPrefixed(secret string, buf []byte) [sha1.Size]byte {
-	k := hmacKey(secret)
-	for i := range blockSize {
-		buf[i] = k[i] ^ 0x36
-	}
-	return outer(&k, sha1.Sum(buf))
-}
-
-// mac computes HMAC-SHA1(secret+"&", msg).
-func mac(secret, msg string) [sha1.Size]byte {
-	k := hmacKey(secret)
-	var ib [blockSize]byte
-	for i := range blockSize {
-		ib[i] = k[i] ^ 0x36
-	}
-	h := sha1.New()
-	h.Write(ib[:])
-	h.Write([]byte(msg))
-	var inner [sha1.Size]byte
-	h.Sum(inner[:0])
-	return outer(&k, inner)
+// mac computes HMAC-SHA1 keyed with secret + "&" over msg.
+func mac(secret string, msg []byte) [sha1.Size]byte {
+	h := hmac.New(sha1.New, append([]byte(secret), '&'))
+	h.Write(msg)
+	var out [sha1.Size]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // encodedLen is the length of a signature: base64 of a SHA-1 digest.
@@ -215,15 +159,14 @@ const encodedLen = 28
 // HMAC-SHA1 keyed with secret + "&". For bearer-token requests the secret is
 // empty and the key is just "&".
 func Sign(secret, stringToSign string) string {
-	sum := mac(secret, stringToSign)
+	sum := mac(secret, []byte(stringToSign))
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // computeSignature writes the signature for method and params into out.
 func computeSignature(secret, method string, params url.Values, out *[encodedLen]byte) {
 	var stack [1024]byte
-	buf := appendStringToSign(stack[:blockSize], method, params)
-	sum := macPrefixed(secret, buf)
+	sum := mac(secret, appendStringToSign(stack[:0], method, params))
 	base64.StdEncoding.Encode(out[:], sum[:])
 }
 

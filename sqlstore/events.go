@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/openecs/openecs"
@@ -22,21 +23,21 @@ func (t *txn) Events(f openecs.EventFilter) ([]openecs.Event, error) {
 	args := []any{f.After}
 	if f.AccountID != "" {
 		args = append(args, f.AccountID)
-		q += ` AND account_id = $` + itoa(len(args))
+		q += ` AND account_id = $` + strconv.Itoa(len(args))
 	}
 	if f.Kind != "" {
 		args = append(args, f.Kind)
-		q += ` AND kind = $` + itoa(len(args))
+		q += ` AND kind = $` + strconv.Itoa(len(args))
 	}
 	if f.ResourceID != "" {
 		args = append(args, f.ResourceID)
-		q += ` AND resource_id = $` + itoa(len(args))
+		q += ` AND resource_id = $` + strconv.Itoa(len(args))
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	q += ` ORDER BY id LIMIT ` + itoa(limit)
+	q += ` ORDER BY id LIMIT ` + strconv.Itoa(limit)
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (t *txn) Orders(accountID string, limit int) ([]openecs.Order, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := t.query(`SELECT id, account_id, kind, amount, created_at, resources FROM orders WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT `+itoa(limit), accountID)
+	rows, err := t.query(`SELECT id, account_id, kind, amount, created_at, resources FROM orders WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT `+strconv.Itoa(limit), accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/openecs/openecs"
@@ -285,12 +286,12 @@ func instanceQuery(cols string, f openecs.InstanceFilter) (string, []any) {
 	}
 	q := `SELECT ` + cols + ` FROM instances` + where + ` ORDER BY seq`
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit)
+		q += " LIMIT " + strconv.Itoa(f.Limit)
 	} else if f.Offset > 0 {
 		q += " LIMIT 9223372036854775807" // SQLite takes OFFSET only after a LIMIT
 	}
 	if f.Offset > 0 {
-		q += " OFFSET " + itoa(f.Offset)
+		q += " OFFSET " + strconv.Itoa(f.Offset)
 	}
 	return q, args
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"errors"
+
 	"github.com/openecs/openecs"
 )
 

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/openecs/openecs"
@@ -143,12 +144,12 @@ func (t *txn) ReservedInstances(f openecs.ReservedFilter) ([]*openecs.ReservedIn
 	where, args := reservedWhere(f)
 	q := `SELECT ` + reservedCols + ` FROM reserved_instances` + where + ` ORDER BY seq`
 	if f.Limit > 0 {
-		q += " LIMIT " + itoa(f.Limit)
+		q += " LIMIT " + strconv.Itoa(f.Limit)
 	} else if f.Offset > 0 {
 		q += " LIMIT 9223372036854775807" // SQLite takes OFFSET only after a LIMIT
 	}
 	if f.Offset > 0 {
-		q += " OFFSET " + itoa(f.Offset)
+		q += " OFFSET " + strconv.Itoa(f.Offset)
 	}
 	return all(t, scanReserved, q, args...)
 }
@@ -179,7 +180,7 @@ func (t *txn) CoverableInstances(f openecs.CoverFilter) ([]*openecs.Instance, er
 	}
 	q += ` ORDER BY i.seq`
 	if f.Limit > 0 {
-		q += ` LIMIT ` + itoa(f.Limit)
+		q += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
 	return all(t, scanInstance, q, args...)
 }

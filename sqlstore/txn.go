@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,17 +121,9 @@ func placeholders(from, n int) string {
 			b.WriteString(", ")
 		}
 		b.WriteString("$")
-		b.WriteString(itoa(from + i))
+		b.WriteString(strconv.Itoa(from + i))
 	}
 	return b.String()
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
 
 // --- meta ---

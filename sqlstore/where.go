@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/openecs/openecs"
@@ -16,7 +17,7 @@ type where struct {
 // add appends a condition whose ? marks take vals in order.
 func (w *where) add(cond string, vals ...any) {
 	for _, v := range vals {
-		cond = strings.Replace(cond, "?", "$"+itoa(len(w.args)+1), 1)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)+1), 1)
 		w.args = append(w.args, v)
 	}
 	w.conds = append(w.conds, cond)
