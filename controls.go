@@ -4,7 +4,7 @@ import "time"
 
 // The controls of the failure cases: per-account quotas, spot prices and KMS
 // keys. The admin API sets them; StartInstance, RebootInstance and
-// RunInstances check them (PRODUCT.md "Quotas and spot", "KMS keys").
+// RunInstances check them (docs/errors.md, "The rules behind the conditions").
 
 // QuotaKind says what a quota limits.
 type QuotaKind string

@@ -67,10 +67,12 @@ func LookupError(action, code string) *Error {
 	return nil
 }
 
-// The error table. Codes, messages and statuses come from the seed pages
-// (StartInstance, RebootInstance, ReActivateInstances, RenewReservedInstances)
-// and from the common-error table of reference/protocol.md §5.7. Where a code
-// has several documented messages or statuses, each variant is its own value.
+// The error table. Codes, messages and statuses come from the API pages of
+// StartInstance, RebootInstance, ReActivateInstances and
+// RenewReservedInstances (their rows are listed in docs/errors.md and
+// docs/reserved-instances.md) and from the table of errors common to every
+// action (docs/protocol.md). Where a code has several documented messages or
+// statuses, each variant is its own value.
 var (
 	// Common: authentication, protocol, parameters.
 	ErrMissingParameter        = def(400, "MissingParameter", "The input parameter %q that is mandatory for processing this request is not supplied.")

@@ -8,7 +8,7 @@ import (
 // Status is an instance's API status.
 type Status string
 
-// The API statuses (reference/protocol.md §5.1).
+// The API statuses (docs/protocol.md, "Instance statuses").
 const (
 	StatusPending  Status = "Pending"
 	StatusStarting Status = "Starting"

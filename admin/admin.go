@@ -1,7 +1,7 @@
 // Package admin is the admin HTTP API (/admin/v1/…): the emulator's controls
 // — accounts and keys, balances, the clock, locks, capacity, faults, images,
 // events — as JSON behind a bearer token. Paths, field names and shapes are a
-// contract (PRODUCT.md "Admin API").
+// contract (docs/admin-api.md).
 package admin
 
 import (

@@ -10,7 +10,7 @@ import (
 )
 
 // The failure-case controls: quotas, spot prices, disks and KMS keys
-// (PRODUCT.md "Admin API").
+// (docs/admin-api.md).
 func quotaJSON(q service.QuotaUsage) map[string]any {
 	m := map[string]any{"account_id": q.AccountID, "region_id": q.RegionID, "used": q.Used, "updated_at": rfc3339(q.UpdatedAt)}
 	if q.Kind == openecs.QuotaVCPUs {

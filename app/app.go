@@ -54,7 +54,7 @@ type Config struct {
 	Wall func() time.Time
 }
 
-// Defaults returns the embedded defaults of PRODUCT.md.
+// Defaults returns the embedded defaults (README, "Run it").
 func Defaults() Config {
 	return Config{
 		Addr:             "127.0.0.1:8686",

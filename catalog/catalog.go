@@ -225,5 +225,5 @@ func (c *Catalog) Generations(types []string) []string {
 }
 
 // SpotPrice is the default spot price of a type: a tenth of its pay-as-you-go
-// price (PRODUCT.md "Quotas and spot").
+// price (docs/errors.md, "Spot").
 func (t *InstanceType) SpotPrice() openecs.Money { return t.Hourly.DivInt(10) }

@@ -10,7 +10,7 @@ import (
 func TestBuiltin(t *testing.T) {
 	c := Builtin()
 	if _, ok := c.Image("aliyun_3_x64_20G_alibase_20240819.vhd"); !ok {
-		t.Fatal("the image PRODUCT.md names is missing")
+		t.Fatal("the image the README names is missing")
 	}
 	g7, ok := c.InstanceType("ecs.g7.large")
 	if !ok || g7.Hourly != openecs.MustMoney("0.626") || g7.MemoryMiB() != 8192 {

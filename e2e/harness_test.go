@@ -29,7 +29,7 @@ import (
 const adminToken = "e2e-admin-token"
 
 func TestMain(m *testing.M) {
-	// The SDK honours HTTP_PROXY even for loopback (reference/protocol.md §1.5).
+	// The SDK honours HTTP_PROXY even for loopback (docs/protocol.md, "A request").
 	for _, v := range []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"} {
 		os.Unsetenv(v)
 	}

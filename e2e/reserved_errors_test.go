@@ -40,7 +40,7 @@ func riSalesCase(body map[string]any) func(*testing.T, *env, *account, string, *
 }
 
 // TestReservedRenewSeedErrors provokes every error of the
-// RenewReservedInstances seed page (and the ones PRODUCT.md's exact rules add)
+// RenewReservedInstances seed page (and the ones docs/reserved-instances.md adds)
 // and checks its code, HTTP status and, where the seed fixes it, message.
 func TestReservedRenewSeedErrors(t *testing.T) {
 	t.Parallel()
@@ -115,7 +115,7 @@ func TestReservedRenewSeedErrors(t *testing.T) {
 				"message": "the billing back end timed out"}, 201)
 		}},
 
-		// PRODUCT.md "Exact rules → Reserved instances".
+		// docs/reserved-instances.md, the codes the seed does not name.
 		{"unknown id", "InvalidReservedInstanceId.NotFound", 404, "", func(t *testing.T, e *env, a *account, ri string, req *ecs.RenewReservedInstancesRequest) {
 			req.ReservedInstanceId = &[]string{ri, "ecsri-bpnosuchreserved0"}
 		}},

@@ -75,7 +75,7 @@ func tagSet(tags []openecs.Tag) TagSet {
 }
 
 // WireInstance is an instance as DescribeInstances shows it
-// (reference/protocol.md §4.4; exact key case).
+// (docs/protocol.md; exact key case).
 type WireInstance struct {
 	InstanceId               string `json:"InstanceId" xml:"InstanceId"`
 	InstanceName             string `json:"InstanceName" xml:"InstanceName"`

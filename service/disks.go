@@ -8,7 +8,7 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Disks (PRODUCT.md "Admin API", PATCH /admin/v1/disks/{disk_id}).
+// Disks (docs/errors.md, "Disks"; PATCH /admin/v1/disks/{disk_id}).
 //
 //   - A disk whose status is anything but In_use (set through the admin API,
 //     e.g. "Error") makes StartInstance and RebootInstance answer DiskError

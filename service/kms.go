@@ -7,7 +7,7 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// KMS keys (PRODUCT.md "KMS keys"). Keys are global to the service and set
+// KMS keys (docs/errors.md, "KMS keys"). Keys are global to the service and set
 // through PUT /admin/v1/kms-keys/{key_id}. A disk encrypted with a key
 // (SystemDisk.KMSKeyId, DataDisk.N.KMSKeyId) needs it usable; one encrypted
 // without a key id uses the service's default key, always usable. For each

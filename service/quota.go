@@ -7,7 +7,7 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Quotas (PRODUCT.md "Quotas and spot"). An account may have, per region, a
+// Quotas (docs/errors.md, "Quotas"). An account may have, per region, a
 // vCPU quota per zone and an instance quota per instance type. Usage counts
 // the account's instances that hold capacity (Pending, Starting, Running,
 // Stopping, KeepCharging-stopped), so starting an instance that already holds

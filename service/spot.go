@@ -7,7 +7,7 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Spot instances (PRODUCT.md "Quotas and spot").
+// Spot instances (docs/errors.md, "Spot").
 //
 //   - Every zone and type has a spot price: the one last set through
 //     PUT /admin/v1/spot-prices, else a tenth of the pay-as-you-go price. Each

@@ -13,7 +13,7 @@ import (
 	sdkutils "github.com/aliyun/alibaba-cloud-sdk-go/sdk/utils"
 )
 
-// The nonce and timestamp the vectors of protocol.md §2.3 were pinned to.
+// The nonce and timestamp the vectors of docs/protocol.md were pinned to.
 const (
 	pinnedNonce = "3e1d8b0c6f0a4c1e9d2b7a5c4f3e2d1a"
 	pinnedTime  = "2024-01-02T03:04:05Z"
@@ -68,7 +68,7 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// Vector A of protocol.md §2.3: static AccessKey, StartInstance, POST.
+// Vector A of docs/protocol.md: static AccessKey, StartInstance, POST.
 func TestVectorA(t *testing.T) {
 	p := common("StartInstance", "LTAI5tExampleKeyId", "cn-hangzhou")
 	p.Set("InstanceId", "i-bp67acfmxazb4ph***")
@@ -77,7 +77,7 @@ func TestVectorA(t *testing.T) {
 		"m39bwT5XQjlGiTu8kqgz5gZ4MIc=")
 }
 
-// Vector B of protocol.md §2.3: STS, RenewReservedInstances, POST, with a list,
+// Vector B of docs/protocol.md: STS, RenewReservedInstances, POST, with a list,
 // a space, '*', '~', '+', '/', '=' and non-ASCII text.
 func TestVectorB(t *testing.T) {
 	p := common("RenewReservedInstances", "STS.NExampleId", "cn-shanghai")
@@ -103,7 +103,7 @@ func TestVectorB(t *testing.T) {
 	}
 }
 
-// Vector C of protocol.md §2.3 is the example of the ECS document
+// Vector C of docs/protocol.md is the example of the ECS document
 // "Call methods/Signature.md": GET, testid/testsecret, DescribeRegions,
 // Format=XML, no RegionId and no SignatureType. The signature
 // OLeaidS1JvxuMvnyHOwuJ+uX5qY= is reproduced only with that document's own
@@ -132,7 +132,7 @@ func TestVectorC(t *testing.T) {
 	}
 }
 
-// Vector D of protocol.md §2.3 (bearer token, DescribeRegions, HMAC key "&",
+// Vector D of docs/protocol.md (bearer token, DescribeRegions, HMAC key "&",
 // signature 4fPdW5GeQpMGsnVMzXWY79dWX1c=) cannot be reproduced: protocol.md
 // does not give the BearerToken value, nor the method, region and format that
 // were used, and the signature depends on all of them. The bearer mode itself
@@ -150,7 +150,7 @@ func TestBearerMode(t *testing.T) {
 	}
 }
 
-// Vector E of protocol.md §2.3: a CommonRequest sent with GET whose form body
+// Vector E of docs/protocol.md: a CommonRequest sent with GET whose form body
 // PageSize=50 takes part in the signature. The inputs it was made from,
 // recovered by matching the signature: DescribeInstanceStatus in
 // cn-hangzhou, Format=JSON, the key pair of vector A, nonce and timestamp
