@@ -213,6 +213,9 @@ type LocalStorage struct {
 	Category string
 }
 
+// InstanceIDPlaceholder in a HostName stands for the new instance's id.
+const InstanceIDPlaceholder = "${instance_id}"
+
 // PostPaidExpiredTime is the ExpiredTime the real service shows for
 // pay-as-you-go instances.
 var PostPaidExpiredTime = time.Date(2099, 12, 31, 15, 59, 0, 0, time.UTC)

@@ -73,7 +73,7 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 	r := service.DescribeRequest{PageNumber: 1, PageSize: 10}
 	if p.Str("NextToken") != "" || p.Str("MaxResults") != "" {
 		r.ByToken = true
-		r.PageSize = clamp(p.Int("MaxResults", 10, -1<<31, 1<<31-1), 10, 100)
+		r.PageSize = maxResults(p)
 		if tok := p.Str("NextToken"); tok != "" {
 			seq, err := strconv.ParseInt(tok, 16, 64)
 			if err != nil || seq <= 0 {
@@ -92,7 +92,21 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 	return r, nil
 }
 
-func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
+// maxResults reads DescribeInstances' MaxResults. Valid values are 1 to 100;
+// as the real service does, a value below 10 is read as 10 and one above
+// 100 as 100. Zero, a negative number or a non-number is refused.
+func maxResults(p *Params) int {
+	s := p.Str("MaxResults")
+	if s == "" {
+		return 10
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		p.Fail(openecs.Invalid("MaxResults", "it must be an integer from 1 to 100 (below 10 counts as 10, above 100 as 100)"))
+		return 10
+	}
+	return max(10, min(n, 100))
+}
 
 // DescribeInstanceStatusResponse is DescribeInstanceStatus' answer.
 type DescribeInstanceStatusResponse struct {

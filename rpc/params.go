@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/openecs/openecs"
 )
@@ -139,7 +141,7 @@ func (p *Params) Time(name string) time.Time {
 
 // indexed returns the suffix indexes N of keys "prefix.N" (optionally followed
 // by ".rest"), sorted.
-func (p *Params) indexed(prefix string) []int {
+func (p *Params) indexed(prefix string, max int) []int {
 	seen := map[int]bool{}
 	for k := range p.v {
 		rest, ok := strings.CutPrefix(k, prefix+".")
@@ -148,8 +150,16 @@ func (p *Params) indexed(prefix string) []int {
 		}
 		num, _, _ := strings.Cut(rest, ".")
 		n, err := strconv.Atoi(num)
-		if err != nil || n < 1 {
+		switch {
+		case err != nil || n < 1:
 			p.Fail(openecs.Invalid(k, "list indexes start at 1"))
+			continue
+		case n > max:
+			p.Fail(openecs.Invalid(k, fmt.Sprintf("N must be between 1 and %d", max)))
+			continue
+		case strconv.Itoa(n) != num:
+			// 01 or +1 would name the same entry as 1 a second time.
+			p.Fail(openecs.Invalid(k, fmt.Sprintf("the index must be written %d", n)))
 			continue
 		}
 		seen[n] = true
@@ -162,10 +172,10 @@ func (p *Params) indexed(prefix string) []int {
 	return out
 }
 
-// List reads a repeated parameter Name.1 … Name.N (at most max values; empty
+// List reads a repeated parameter Name.1 … Name.N, N at most max (empty
 // values are skipped, as the SDK never sends them).
 func (p *Params) List(name string, max int) []string {
-	idx := p.indexed(name)
+	idx := p.indexed(name, max)
 	out := make([]string, 0, len(idx))
 	for _, n := range idx {
 		if s := p.v.Get(name + "." + strconv.Itoa(n)); s != "" {
@@ -179,9 +189,9 @@ func (p *Params) List(name string, max int) []string {
 	return out
 }
 
-// Structs reads Name.N.Field parameters into one map per N (at most max).
+// Structs reads Name.N.Field parameters into one map per N, N at most max.
 func (p *Params) Structs(name string, max int) []map[string]string {
-	idx := p.indexed(name)
+	idx := p.indexed(name, max)
 	if len(idx) > max {
 		p.Fail(openecs.ErrInvalidParameter.With("The specified parameter %q is not valid: at most %d values are allowed.", name, max))
 		idx = idx[:max]
@@ -221,12 +231,17 @@ func (p *Params) JSONArray(name string, max int) (vals []string, present bool) {
 	return vals, true
 }
 
-// Tags reads Tag.N.Key / Tag.N.Value (at most 20) and validates them as the
-// real service does: a key is 1–128 characters and a value at most 128, and
-// neither may start with aliyun or acs: or contain http:// or https://.
+// MaxTags is how many tags a resource may carry (Tag.N, N from 1 to 20).
+const MaxTags = 20
+
+// Tags reads Tag.N.Key / Tag.N.Value (N from 1 to 20) and validates them as
+// the real service does: a key is 1–128 characters and a value at most 128,
+// neither may start with aliyun or acs: or contain http:// or https:// or a
+// control character, and no key is given twice (Duplicate.TagKey).
 func (p *Params) Tags(name string) []openecs.Tag {
 	var out []openecs.Tag
-	for _, m := range p.Structs(name, 20) {
+	seen := map[string]bool{}
+	for _, m := range p.Structs(name, MaxTags) {
 		k, v := m["Key"], m["Value"]
 		if !validTagText(k, false) {
 			p.Fail(openecs.ErrInvalidTagKey)
@@ -236,6 +251,11 @@ func (p *Params) Tags(name string) []openecs.Tag {
 			p.Fail(openecs.ErrInvalidTagValue)
 			return nil
 		}
+		if seen[k] {
+			p.Fail(openecs.ErrDuplicateTagKey)
+			return nil
+		}
+		seen[k] = true
 		out = append(out, openecs.Tag{Key: k, Value: v})
 	}
 	return out
@@ -245,7 +265,7 @@ func validTagText(s string, emptyOK bool) bool {
 	if s == "" {
 		return emptyOK
 	}
-	if len([]rune(s)) > 128 {
+	if utf8.RuneCountInString(s) > 128 || !utf8.ValidString(s) || hasControl(s) {
 		return false
 	}
 	l := strings.ToLower(s)
@@ -253,6 +273,11 @@ func validTagText(s string, emptyOK bool) bool {
 		return false
 	}
 	return true
+}
+
+// hasControl reports whether s holds a control character.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // ClientToken reads and validates ClientToken: ASCII, at most 64 characters.

@@ -66,10 +66,55 @@ func TestParamsErrorsNameTheParameter(t *testing.T) {
 		{params("Tag.1.Key", "acs:x"), func(p *Params) { p.Tags("Tag") }, "InvalidTagKey.Malformed", "Tag.n.Key"},
 		{params("Tag.1.Key", "k", "Tag.1.Value", strings.Repeat("v", 129)), func(p *Params) { p.Tags("Tag") }, "InvalidTagValue.Malformed", "Tag.n.Value"},
 		{params("ClientToken", strings.Repeat("t", 65)), func(p *Params) { p.ClientToken() }, "InvalidClientToken.ValueNotSupported", "64"},
+		// An index beyond the documented range, even alone.
+		{params("Tag.21.Key", "k"), func(p *Params) { p.Tags("Tag") }, "InvalidParameter", "Tag.21.Key"},
+		{params("InstanceId.101", "i-1"), func(p *Params) { p.List("InstanceId", 100) }, "InvalidParameter", "between 1 and 100"},
+		{params("DataDisk.17.Size", "40"), func(p *Params) { p.Structs("DataDisk", 16) }, "InvalidParameter", "DataDisk.17.Size"},
+		// One entry under two spellings of its index.
+		{params("Tag.1.Key", "a", "Tag.01.Key", "b"), func(p *Params) { p.Tags("Tag") }, "InvalidParameter", "Tag.01.Key"},
+		{params("InstanceId.1", "i-1", "InstanceId.+1", "i-2"), func(p *Params) { p.List("InstanceId", 100) }, "InvalidParameter", "written 1"},
+		// Tag text.
+		{params("Tag.1.Key", "a\x00b"), func(p *Params) { p.Tags("Tag") }, "InvalidTagKey.Malformed", "Tag.n.Key"},
+		{params("Tag.1.Key", strings.Repeat("k", 129)), func(p *Params) { p.Tags("Tag") }, "InvalidTagKey.Malformed", "Tag.n.Key"},
+		{params("Tag.1.Key", "aliyun-x"), func(p *Params) { p.Tags("Tag") }, "InvalidTagKey.Malformed", "Tag.n.Key"},
+		{params("Tag.1.Key", "k", "Tag.1.Value", "v\n"), func(p *Params) { p.Tags("Tag") }, "InvalidTagValue.Malformed", "Tag.n.Value"},
+		{params("Tag.1.Key", "k", "Tag.2.Key", "k"), func(p *Params) { p.Tags("Tag") }, "Duplicate.TagKey", "duplicate"},
+		// Names.
+		{params("InstanceName", "web\x01"), func(p *Params) { instanceName(p, "InstanceName") }, "InvalidInstanceName.Malformed", "control"},
+		{params("InstanceName", strings.Repeat("n", 129)), func(p *Params) { instanceName(p, "InstanceName") }, "InvalidInstanceName.Malformed", "2 to 128"},
+		{params("InstanceName", "w"), func(p *Params) { instanceName(p, "InstanceName") }, "InvalidInstanceName.Malformed", "2 to 128"},
+		{params("InstanceName", "1web"), func(p *Params) { instanceName(p, "InstanceName") }, "InvalidInstanceName.Malformed", "start with a letter"},
+		{params("InstanceName", "web server"), func(p *Params) { instanceName(p, "InstanceName") }, "InvalidInstanceName.Malformed", "only letters"},
+		{params("Description", "https://x"), func(p *Params) { description(p, "Description") }, "InvalidDescription.Malformed", "http"},
+		{params("Description", strings.Repeat("d", 257)), func(p *Params) { description(p, "Description") }, "InvalidDescription.Malformed", "2 to 256"},
+		{params("Description", "a\x1bb"), func(p *Params) { description(p, "Description") }, "InvalidDescription.Malformed", "control"},
+		{params("HostName", "web..1"), func(p *Params) { hostName(p) }, "InvalidHostName.Malformed", "consecutive"},
+		{params("HostName", "-web"), func(p *Params) { hostName(p) }, "InvalidHostName.Malformed", "start or end"},
+		{params("HostName", strings.Repeat("h", 65)), func(p *Params) { hostName(p) }, "InvalidHostName.Malformed", "2 to 64"},
+		{params("HostName", "web_1"), func(p *Params) { hostName(p) }, "InvalidHostName.Malformed", "only letters"},
+		{params("HostName", "web\t1"), func(p *Params) { hostName(p) }, "InvalidHostName.Malformed", "control"},
+		{params("MaxResults", "0"), func(p *Params) { maxResults(p) }, "InvalidParameter", "MaxResults"},
+		{params("MaxResults", "-5"), func(p *Params) { maxResults(p) }, "InvalidParameter", "MaxResults"},
+		{params("MaxResults", "ten"), func(p *Params) { maxResults(p) }, "InvalidParameter", "MaxResults"},
 	}
 	for _, c := range cases {
 		c.read(c.p)
 		wantParamErr(t, c.p, c.code, c.mention)
+	}
+}
+
+func TestValidNamesPass(t *testing.T) {
+	p := params("InstanceName", "k8s-node_1.web:blue", "Description", "a web server\nof the blue team", "HostName", "k8s-${instance_id}.internal")
+	instanceName(p, "InstanceName")
+	description(p, "Description")
+	hostName(p)
+	if err := p.Err(); err != nil {
+		t.Fatalf("valid names refused: %v", err)
+	}
+	for in, want := range map[string]int{"1": 10, "9": 10, "10": 10, "55": 55, "100": 100, "1000": 100} {
+		if got := maxResults(params("MaxResults", in)); got != want {
+			t.Errorf("MaxResults=%s reads as %d, want %d", in, got, want)
+		}
 	}
 }
 
@@ -87,7 +132,7 @@ func TestParamsLists(t *testing.T) {
 	}
 	p = params("Id.1", "a", "Id.2", "b")
 	p.List("Id", 1)
-	wantParamErr(t, p, "InvalidParameter", "at most 1")
+	wantParamErr(t, p, "InvalidParameter", "N must be between 1 and 1")
 
 	p = params("DataDisk.2.Size", "40", "DataDisk.1.Size", "20", "DataDisk.1.Category", "cloud_essd")
 	s := p.Structs("DataDisk", 16)

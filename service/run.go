@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -129,6 +130,9 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 	image, ok := s.cat.Image(r.ImageID)
 	if !ok {
 		return RunResult{}, openecs.ErrImageNotFound
+	}
+	if err := checkNames(r, image); err != nil {
+		return RunResult{}, err
 	}
 	itype, ok := s.cat.InstanceType(r.InstanceType)
 	if !ok {
@@ -351,7 +355,7 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 	} else if r.UniqueSuffix && amount > 1 {
 		name = fmt.Sprintf("%s%03d", name, index+1)
 	}
-	host := r.HostName
+	host := strings.ReplaceAll(r.HostName, openecs.InstanceIDPlaceholder, id)
 	if host == "" {
 		host = "iZ" + strings.TrimPrefix(id, "i-") + "Z"
 	} else if r.UniqueSuffix && amount > 1 {
@@ -432,6 +436,36 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 		}
 	}
 	return in, nil
+}
+
+// checkNames applies the rules on names that depend on more than the
+// parameter itself: the three characters UniqueSuffix adds, and Windows'
+// host names (2–15 characters, no period, not only digits). The transport
+// has checked the rest.
+func checkNames(r RunRequest, img *catalog.Image) error {
+	suffixed := r.UniqueSuffix && r.Amount > 1
+	if suffixed && utf8.RuneCountInString(r.Name)+3 > 128 {
+		return openecs.ErrInstanceNameExceed
+	}
+	host := strings.ReplaceAll(r.HostName, openecs.InstanceIDPlaceholder, "i-"+strings.Repeat("x", 20))
+	if host == "" {
+		return nil
+	}
+	max := 64
+	if img.OSType == "windows" {
+		max = 15
+		if strings.Contains(host, ".") || strings.Trim(host, "0123456789") == "" {
+			return openecs.ErrInvalidHostName.With("The specified parameter \"HostName\" is not valid: a Windows host name must not contain a period or only digits.")
+		}
+	}
+	n := utf8.RuneCountInString(host)
+	if suffixed && n+3 > max {
+		return openecs.ErrHostNameExceed
+	}
+	if n > max {
+		return openecs.ErrInvalidHostName.With("The specified parameter \"HostName\" is not valid: it must be 2 to %d characters long.", max)
+	}
+	return nil
 }
 
 func macAddress() string {
