@@ -52,6 +52,9 @@ type Reader interface {
 	Now() time.Time
 
 	Meta(key string) (string, error)
+	// NonceFloors returns, for each AccessKey, the latest request signing
+	// time recorded at or after since (rpc.MemoryNonces).
+	NonceFloors(since time.Time) (map[string]time.Time, error)
 
 	Account(id string) (*Account, error)
 	Accounts() ([]*Account, error)
@@ -88,6 +91,11 @@ type Tx interface {
 	ControlsWriter
 
 	SetMeta(key, value string) error
+	// RaiseNonceFloor records t as the key's latest request signing time
+	// unless a later one is recorded.
+	RaiseNonceFloor(keyID string, t time.Time) error
+	// PruneNonceFloors drops the times recorded before t.
+	PruneNonceFloors(before time.Time) error
 	// CompareAndSetMeta sets key to value only if it currently holds old ("" for
 	// absent); it reports whether it did.
 	CompareAndSetMeta(key, old, value string) (bool, error)
@@ -151,9 +159,15 @@ type Tx interface {
 // timestamp window, so that a replayed request is refused
 // (SignatureNonceUsed).
 type NonceStore interface {
-	// Use records the nonce and reports whether it was fresh.
-	Use(ctx context.Context, nonce string, until time.Time) (bool, error)
+	// Use records the key's nonce of a request signed at signedAt and
+	// reports whether it was fresh. It may refuse with an *Error (a request
+	// it can no longer tell from a replay).
+	Use(ctx context.Context, keyID, nonce string, signedAt time.Time) (bool, error)
 }
+
+// TimestampWindow is how far a request's signing time may be from the wall
+// clock; a nonce is remembered for as long.
+const TimestampWindow = 15 * time.Minute
 
 // InstanceFilter selects instances. Zero fields do not filter, except IDs: a
 // non-nil empty IDs matches nothing (DescribeInstances InstanceIds=[]).

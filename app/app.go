@@ -49,6 +49,9 @@ type Config struct {
 	PGQueryTimeout   time.Duration
 	// NoBootstrap skips creating the test/test account.
 	NoBootstrap bool
+	// MaxNonces bounds the signature nonces a single server remembers
+	// (0: rpc.DefaultMaxNonces).
+	MaxNonces int
 	Logger      *slog.Logger
 	// Wall is the wall clock (tests may stub it); nil is time.Now.
 	Wall func() time.Time
@@ -121,6 +124,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.ThrottleRate > 0 {
 		throttle = rpc.NewRateLimiter(cfg.ThrottleRate, cfg.ThrottleBurst)
 	}
+	nonces := store.Nonces() // shared by the replicas on PostgreSQL
+	if nonces == nil {
+		// A single server: nonces in memory, each key's latest signing time
+		// in the store so that nothing answered before a restart can be
+		// replayed after it.
+		mem, err := rpc.NewMemoryNonces(ctx, cfg.MaxNonces, svc, cfg.Wall)
+		if err != nil {
+			store.Close()
+			return nil, fmt.Errorf("loading the nonce floors: %w", err)
+		}
+		nonces = mem
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -131,6 +146,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain")
+		if mem, ok := nonces.(*rpc.MemoryNonces); ok && !mem.Ready() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "starting: requests signed before the restart are still being told apart from new ones")
+			return
+		}
 		if err := store.Ping(ctx); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintf(w, "store unavailable: %v\n", err)
@@ -139,7 +159,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		w.Write([]byte("ready\n")) //nolint:errcheck
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: store.Nonces()}))
+	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: nonces}))
 	a.handler = mux
 	return a, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/openecs/openecs"
 )
 
@@ -150,5 +151,45 @@ func TestGracefulShutdown(t *testing.T) {
 	p = startServe(t, addr, dir)
 	if got := status(t, p.env().ecs, id); got != "Running" && got != "Starting" && got != "Pending" {
 		t.Fatalf("after a restart the instance is %s", got)
+	}
+}
+
+// TestReplayAfterRestartIsRefused: a signed request answered before the
+// server was killed is refused when replayed to the restarted server, within
+// its fifteen-minute window, while fresh requests go through (issue: nonces
+// lived only in memory on SQLite).
+func TestReplayAfterRestartIsRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server process")
+	}
+	if storeURL(t) != "" {
+		t.Skip("PostgreSQL replicas share their nonces in the database; this is the embedded store's test")
+	}
+	t.Parallel()
+	dir, addr := tempDir(t), freePort(t)
+	p := startServe(t, addr, dir)
+	e := p.env()
+	signed := rawCall{Params: map[string]string{"ImageId": image, "InstanceType": itype}, Nonce: nonce(), Time: time.Now()}
+	if r := e.raw("RunInstances", signed); r.Status != 200 {
+		t.Fatalf("the first call: %d %s", r.Status, r.Body)
+	}
+	if r := e.raw("RunInstances", signed); r.Status != 400 || r.JSON["Code"] != "SignatureNonceUsed" {
+		t.Fatalf("a replay before the restart: %d %s", r.Status, r.Body)
+	}
+	p.kill()
+	p = startServe(t, addr, dir)
+	e = p.env()
+	wantRawError(t, e.raw("RunInstances", signed), 400, "InvalidTimeStamp.Expired")
+	fresh := signed
+	fresh.Nonce, fresh.Time = nonce(), time.Now().Add(2*time.Second)
+	if r := e.raw("RunInstances", fresh); r.Status != 200 {
+		t.Fatalf("a fresh call after the restart: %d %s", r.Status, r.Body)
+	}
+	req := ecs.CreateDescribeInstancesRequest()
+	req.RegionId = region
+	resp, err := e.ecs.DescribeInstances(req)
+	ok(t, err)
+	if resp.TotalCount != 2 {
+		t.Fatalf("%d instances, want 2 (the replays created none)", resp.TotalCount)
 	}
 }

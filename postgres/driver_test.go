@@ -155,27 +155,28 @@ func TestNonces(t *testing.T) {
 	ctx := context.Background()
 	na, nb := a.Nonces().(*postgres.Nonces), b.Nonces().(*postgres.Nonces)
 
-	until := time.Now().Add(15 * time.Minute)
-	use := func(n *postgres.Nonces, nonce string, until time.Time) bool {
+	now := time.Now()
+	long := now.Add(-openecs.TimestampWindow - time.Second) // its window has ended
+	use := func(n *postgres.Nonces, key, nonce string, signedAt time.Time) bool {
 		t.Helper()
-		fresh, err := n.Use(ctx, nonce, until)
+		fresh, err := n.Use(ctx, key, nonce, signedAt)
 		must(t, err)
 		return fresh
 	}
-	if !use(na, "key\x00n1", until) {
+	if !use(na, "key", "n1", now) {
 		t.Fatal("a new nonce was not fresh")
 	}
-	if use(nb, "key\x00n1", until) || use(na, "key\x00n1", until) {
+	if use(nb, "key", "n1", now) || use(na, "key", "n1", now) {
 		t.Fatal("a used nonce was fresh again")
 	}
-	if !use(nb, "key\x00n2", until) || !use(na, "other\x00n1", until) {
+	if !use(nb, "key", "n2", now) || !use(na, "other", "n1", now) {
 		t.Fatal("another nonce, or the same nonce of another key, was not fresh")
 	}
 	// An expired entry no longer blocks its nonce, pruned or not.
-	if !use(na, "key\x00old", time.Now().Add(-time.Second)) || !use(nb, "key\x00old", until) {
+	if !use(na, "key", "old", long) || !use(nb, "key", "old", now) {
 		t.Fatal("an expired nonce was not fresh again")
 	}
-	if !use(na, "key\x00gone", time.Now().Add(-time.Second)) {
+	if !use(na, "key", "gone", long) {
 		t.Fatal("a new nonce was not fresh")
 	}
 	pruned, err := na.Prune(ctx, time.Now())
@@ -197,7 +198,7 @@ func TestNonces(t *testing.T) {
 			if i%2 == 1 {
 				n = nb
 			}
-			ok, err := n.Use(ctx, "raced", until)
+			ok, err := n.Use(ctx, "key", "raced", now)
 			if err != nil {
 				t.Errorf("Use: %v", err)
 				return

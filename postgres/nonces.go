@@ -47,15 +47,16 @@ const useNonceSQL = `WITH ins AS (
 )
 SELECT EXISTS (SELECT 1 FROM ins)`
 
-// Use implements rpc.NonceStore: it records the nonce until `until` and
-// reports whether it was fresh.
-func (n *Nonces) Use(ctx context.Context, nonce string, until time.Time) (bool, error) {
+// Use implements openecs.NonceStore: it records the key's nonce until the
+// end of its window and reports whether it was fresh.
+func (n *Nonces) Use(ctx context.Context, keyID, nonce string, signedAt time.Time) (bool, error) {
+	until := signedAt.Add(openecs.TimestampWindow)
 	ctx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	now := n.wall()
 	// The transport's nonce may hold any bytes (NUL, which TEXT refuses) and
 	// be long; its digest is a fixed 32 bytes.
-	key := sha256.Sum256([]byte(nonce))
+	key := sha256.Sum256([]byte(keyID + "\x00" + nonce))
 	var fresh bool
 	var err error
 	for attempt := range 5 {

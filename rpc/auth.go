@@ -74,7 +74,7 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 	if !sign.Verify(key.Secret, method, vals, sig) {
 		return nil, openecs.ErrSignatureDoesNotMatch.With("Specified signature is not matched with our calculation. server string to sign is:%s", sign.StringToSign(method, vals))
 	}
-	fresh, err := s.nonces.Use(ctx, keyID+"\x00"+nonce, ts.Add(TimestampWindow))
+	fresh, err := s.nonces.Use(ctx, keyID, nonce, ts)
 	if err != nil {
 		return nil, err
 	}

@@ -26,14 +26,15 @@ import (
 const maxBody = 1 << 20
 
 // TimestampWindow is how far a request's Timestamp may be from the wall clock.
-const TimestampWindow = 15 * time.Minute
+const TimestampWindow = openecs.TimestampWindow
 
 // Options configures the transport.
 type Options struct {
 	Logger *slog.Logger
 	// Nonces remembers SignatureNonces for the timestamp window. Nil: an
-	// in-process store (a single server). Replicas share one through the
-	// database.
+	// in-process store that forgets them on a restart (tests). A server
+	// passes a MemoryNonces with the service as its FloorStore on SQLite;
+	// replicas share the database's on PostgreSQL.
 	Nonces openecs.NonceStore
 	// Metrics records requests; nil disables metrics.
 	Metrics *Metrics
@@ -65,7 +66,8 @@ func New(svc *service.Service, o Options) *Server {
 		o.Logger = slog.Default()
 	}
 	if o.Nonces == nil {
-		o.Nonces = NewMemoryNonces()
+		// Nothing to load without a FloorStore, so this cannot fail.
+		o.Nonces, _ = NewMemoryNonces(context.Background(), 0, nil, svc.Wall)
 	}
 	if o.KeyCacheTTL <= 0 {
 		o.KeyCacheTTL = 2 * time.Second

@@ -222,3 +222,25 @@ func (s *Service) AccessKey(ctx context.Context, id string) (*openecs.AccessKey,
 
 // IsNotFound reports whether err means a missing row.
 func IsNotFound(err error) bool { return errors.Is(err, openecs.ErrNotFound) }
+
+// NonceFloors returns each AccessKey's latest request signing time recorded
+// within the timestamp window, and forgets older ones (they cannot be
+// replayed: their requests are out of the window).
+func (s *Service) NonceFloors(ctx context.Context) (map[string]time.Time, error) {
+	since := s.Wall().Add(-openecs.TimestampWindow)
+	if err := s.store.Update(ctx, func(tx openecs.Tx) error { return tx.PruneNonceFloors(since) }); err != nil {
+		return nil, err
+	}
+	var out map[string]time.Time
+	err := s.store.View(ctx, func(r openecs.Reader) error {
+		var err error
+		out, err = r.NonceFloors(since)
+		return err
+	})
+	return out, err
+}
+
+// RaiseNonceFloor records, durably, that the key signed a request at t.
+func (s *Service) RaiseNonceFloor(ctx context.Context, keyID string, t time.Time) error {
+	return s.store.Update(ctx, func(tx openecs.Tx) error { return tx.RaiseNonceFloor(keyID, t) })
+}

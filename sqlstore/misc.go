@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"errors"
+	"time"
 
 	"github.com/openecs/openecs"
 )
@@ -186,5 +187,36 @@ func (t *txn) ImageExpired(imageID string) (bool, error) {
 
 func (t *txn) SetImageExpired(imageID string, expired bool) error {
 	_, err := t.exec(`INSERT INTO image_state (image_id, expired) VALUES ($1, $2) ON CONFLICT (image_id) DO UPDATE SET expired = excluded.expired`, imageID, b2i(expired))
+	return err
+}
+
+// --- nonce floors ---
+
+func (t *txn) NonceFloors(since time.Time) (map[string]time.Time, error) {
+	rows, err := t.query(`SELECT key_id, signed_at FROM nonce_floors WHERE signed_at >= $1`, openecs.Millis(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var k string
+		var at int64
+		if err := rows.Scan(&k, &at); err != nil {
+			return nil, t.s.translate(err)
+		}
+		out[k] = openecs.FromMillis(at)
+	}
+	return out, t.s.translate(rows.Err())
+}
+
+func (t *txn) RaiseNonceFloor(keyID string, at time.Time) error {
+	_, err := t.exec(`INSERT INTO nonce_floors (key_id, signed_at) VALUES ($1, $2)
+		ON CONFLICT (key_id) DO UPDATE SET signed_at = excluded.signed_at WHERE nonce_floors.signed_at < excluded.signed_at`, keyID, openecs.Millis(at))
+	return err
+}
+
+func (t *txn) PruneNonceFloors(before time.Time) error {
+	_, err := t.exec(`DELETE FROM nonce_floors WHERE signed_at < $1`, openecs.Millis(before))
 	return err
 }

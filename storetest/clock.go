@@ -77,3 +77,42 @@ func testClock(t *testing.T, h harness) {
 		},
 	})
 }
+
+// testNonceFloors pins the per-key latest signing times a single server
+// records so that a restart cannot open the door to replays.
+func testNonceFloors(t *testing.T, h harness) {
+	base := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	floors := func(t *testing.T, s openecs.Store, since time.Time) map[string]time.Time {
+		t.Helper()
+		return read(t, s, func(r openecs.Reader) (map[string]time.Time, error) { return r.NonceFloors(since) })
+	}
+	parallel(t, map[string]func(t *testing.T){
+		"a floor only rises, per key, and is filtered and pruned by time": func(t *testing.T) {
+			open := h.database(t)
+			s := openOn(t, open)
+			exec(t, s, func(tx openecs.Tx) error {
+				if err := tx.RaiseNonceFloor("k1", base.Add(time.Minute)); err != nil {
+					return err
+				}
+				if err := tx.RaiseNonceFloor("k1", base); err != nil { // earlier: no effect
+					return err
+				}
+				return tx.RaiseNonceFloor("k2", base.Add(-time.Hour))
+			})
+			got := floors(t, s, time.Time{})
+			if len(got) != 2 || !got["k1"].Equal(base.Add(time.Minute)) || !got["k2"].Equal(base.Add(-time.Hour)) {
+				t.Fatalf("NonceFloors = %v", got)
+			}
+			if got := floors(t, s, base); len(got) != 1 || !got["k1"].Equal(base.Add(time.Minute)) {
+				t.Fatalf("NonceFloors(since) = %v, want k1 only", got)
+			}
+			exec(t, s, func(tx openecs.Tx) error { return tx.PruneNonceFloors(base) })
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got := floors(t, openOn(t, open), time.Time{}); len(got) != 1 || !got["k1"].Equal(base.Add(time.Minute)) {
+				t.Fatalf("after pruning and a restart: %v, want k1 only", got)
+			}
+		},
+	})
+}

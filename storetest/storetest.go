@@ -73,6 +73,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 	}{
 		{"meta", testMeta},
 		{"clock", testClock},
+		{"nonce_floors", testNonceFloors},
 		{"accounts", testAccounts},
 		{"access_keys", testAccessKeys},
 		{"networks", testNetworks},
