@@ -574,3 +574,42 @@ func mapsEqualInt(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// DescribeZones as alicloud_zones reads it (docs/catalog.md, "What the
+// Terraform data sources read"): every zone lists its instance types and
+// the disk categories a configuration asks for, and the zones and types
+// agree with DescribeAvailableResource.
+func TestDescribeZonesForTheDataSource(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	req := ecs.CreateDescribeZonesRequest()
+	req.RegionId, req.InstanceChargeType, req.SpotStrategy = region, "PostPaid", "NoSpot"
+	zones, err := e.ecs.DescribeZones(req)
+	ok(t, err)
+	avail, err := e.ecs.DescribeAvailableResource(availReq("InstanceType"))
+	ok(t, err)
+	_, sold := availability(t, avail, "InstanceType")
+	if len(zones.Zones.Zone) != len(sold) {
+		t.Fatalf("DescribeZones has %d zones, DescribeAvailableResource %d", len(zones.Zones.Zone), len(sold))
+	}
+	for _, z := range zones.Zones.Zone {
+		types := z.AvailableInstanceTypes.InstanceTypes
+		if len(types) == 0 {
+			t.Fatalf("zone %s lists no instance type", z.ZoneId)
+		}
+		for _, cat := range []string{"cloud_efficiency", "cloud_ssd", "cloud_essd"} {
+			if !slices.Contains(z.AvailableDiskCategories.DiskCategories, cat) {
+				t.Fatalf("zone %s lacks disk category %s: %v", z.ZoneId, cat, z.AvailableDiskCategories.DiskCategories)
+			}
+		}
+		var fromAvail []string
+		for v := range sold[z.ZoneId] {
+			fromAvail = append(fromAvail, v)
+		}
+		sort.Strings(fromAvail)
+		sorted := slices.Sorted(slices.Values(types))
+		if !slices.Equal(sorted, fromAvail) {
+			t.Fatalf("zone %s: DescribeZones sells %v, DescribeAvailableResource %v", z.ZoneId, sorted, fromAvail)
+		}
+	}
+}

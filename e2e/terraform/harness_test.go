@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
 	code := m.Run()
-	if providerDir != "" {
+	if tempProvider {
 		os.RemoveAll(providerDir)
 	}
 	testbin.Cleanup()
@@ -58,6 +58,9 @@ var (
 	terraform   string // path of the terraform binary
 	providerDir string // directory holding the unpacked terraform-provider-alicloud
 	toolsErr    error  // why the tools are missing
+	// tempProvider says providerDir is a temporary folder to remove at the
+	// end (there was no user cache folder).
+	tempProvider bool
 )
 
 // requireTools finds Terraform and unpacks the provider (once per test
@@ -92,13 +95,27 @@ func findTools() (tf, dir string, err error) {
 	if _, err := os.Stat(unpack); err != nil {
 		return "", "", fmt.Errorf("the shared tools are missing (%s)", unpack)
 	}
-	dir, err = os.MkdirTemp("", "openecs-tf-provider")
-	if err != nil {
-		return "", "", err
+	archives, _ := filepath.Glob(filepath.Join(shared, "terraform-provider-alicloud_*.xz"))
+	if len(archives) == 0 {
+		return "", "", fmt.Errorf("the provider is missing from %s", shared)
+	}
+	// Unpacking takes seconds, so the provider is kept in the user's cache,
+	// one folder per archive (unpack skips a binary already there).
+	if cache, err := os.UserCacheDir(); err == nil {
+		dir = filepath.Join(cache, "openecs", strings.TrimSuffix(filepath.Base(archives[len(archives)-1]), ".xz"))
+		err = os.MkdirAll(dir, 0o755)
+		if err != nil {
+			dir = ""
+		}
+	}
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "openecs-tf-provider"); err != nil {
+			return "", "", err
+		}
+		tempProvider = true
 	}
 	out, err := exec.Command(unpack, "terraform-provider-alicloud", dir).CombinedOutput()
 	if err != nil {
-		os.RemoveAll(dir)
 		return "", "", fmt.Errorf("unpacking the provider with %s: %v: %s", unpack, err, strings.TrimSpace(string(out)))
 	}
 	return tf, dir, nil
