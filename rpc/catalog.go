@@ -254,7 +254,6 @@ func describeImages(c *Call) (any, error) {
 	name := p.Str("ImageName")
 	family := p.Str("ImageFamily")
 	status := imageStatuses(p)
-	usage := p.Enum("Usage", "", "instance", "none")
 	wantIoOpt, ioSet := p.optBool("IsSupportIoOptimized")
 	wantCloudinit, ciSet := p.optBool("IsSupportCloudinit")
 	pageNumber := p.Int("PageNumber", 1, 1, 1<<30)
@@ -262,6 +261,8 @@ func describeImages(c *Call) (any, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
+	// Every catalogue image is Available and supports I/O optimisation;
+	// cloud-init is for the Linux ones.
 	var match []catalog.Image
 	for _, img := range c.Svc().Catalog().Images {
 		switch {
@@ -271,8 +272,7 @@ func describeImages(c *Call) (any, error) {
 			arch != "" && arch != img.Architecture,
 			name != "" && !strings.Contains(img.Name, name),
 			family != "" && family != img.Family,
-			!status["Available"], // every catalogue image is Available, usable for
-			usage == "none",      // instances and I/O optimised
+			!status["Available"],
 			ioSet && !wantIoOpt,
 			ciSet && wantCloudinit != (img.OSType == "linux"):
 			continue
