@@ -81,4 +81,24 @@ func TestDataSources(t *testing.T) {
 		},
 	)
 	t.Logf("Terraform data-source cycle (2 applies, 2 plans, destroy): %s", took.Round(1e6))
+
+	// What the provider called: the five catalogue actions, every one served.
+	called := map[string]int{}
+	for _, c := range w.Server.Calls(t) {
+		if c.Status != 200 {
+			t.Errorf("%s answered %d %s", c.Action, c.Status, c.Code)
+		}
+		called[c.Action]++
+	}
+	for _, action := range []string{"DescribeAvailableResource", "DescribeZones", "DescribeInstanceTypes", "DescribeImages", "DescribeTags"} {
+		if called[action] == 0 {
+			t.Errorf("the provider never called %s: %v", action, called)
+		}
+		delete(called, action)
+	}
+	delete(called, "DescribeRegions")   // the harness's own check
+	delete(called, "DescribeInstances") // that the server holds nothing
+	if len(called) > 0 {
+		t.Errorf("the provider called more than the data sources need: %v", called)
+	}
 }

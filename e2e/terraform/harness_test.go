@@ -230,6 +230,45 @@ func (s *Server) Admin(t *testing.T, method, path string, body, out any) {
 	}
 }
 
+// APICall is one call the server answered, from its debug log.
+type APICall struct {
+	Method, Action, Version, Code string
+	Status                        int
+}
+
+// Calls lists the API calls the server has answered so far, in order.
+func (s *Server) Calls(t *testing.T) []APICall {
+	t.Helper()
+	b, err := os.ReadFile(s.LogPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []APICall
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.Contains(line, " msg=rpc ") {
+			continue
+		}
+		var c APICall
+		for _, field := range strings.Fields(line) {
+			k, v, _ := strings.Cut(field, "=")
+			switch k {
+			case "method":
+				c.Method = v
+			case "action":
+				c.Action = v
+			case "version":
+				c.Version = v
+			case "code":
+				c.Code = v
+			case "status":
+				c.Status, _ = strconv.Atoi(v)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // Probe counts one kind of resource in a region through the API, for the
 // check that a destroyed configuration left nothing behind. Count reads the
 // answer; nil reads TotalCount.
@@ -541,6 +580,7 @@ func (w *Workspace) Cycle(steps ...Step) time.Duration {
 	w.Destroy(vars)
 	w.StateEmpty()
 	w.AssertEmpty()
+	w.AssertServed()
 	took := time.Since(start)
 	line := fmt.Sprintf("%s: cycle of %d step(s) in %s (%s)", w.t.Name(), len(steps), took.Round(time.Millisecond), strings.Join(w.timings, ", "))
 	w.t.Log(line)
@@ -558,6 +598,18 @@ func (w *Workspace) Cycle(steps ...Step) time.Duration {
 		}
 	}
 	return took
+}
+
+// AssertServed fails if the server answered any call of the provider with a
+// 5xx (which the provider retries for minutes), or with InvalidAction.NotFound
+// or InvalidVersion (an action OpenECS does not serve).
+func (w *Workspace) AssertServed() {
+	w.t.Helper()
+	for _, c := range w.Server.Calls(w.t) {
+		if c.Status >= 500 || c.Code == "InvalidAction.NotFound" || c.Code == "InvalidVersion" {
+			w.t.Errorf("the server answered %s (version %s) with %d %s", c.Action, c.Version, c.Status, c.Code)
+		}
+	}
 }
 
 // StateEmpty fails if Terraform's state still holds a resource (data
