@@ -68,6 +68,9 @@ var (
 // fails if OPENECS_TEST_TERRAFORM_REQUIRED=1.
 func requireTools(t *testing.T) {
 	t.Helper()
+	if testing.Short() && os.Getenv("OPENECS_TEST_TERRAFORM_REQUIRED") != "1" {
+		t.Skip("Terraform tests skipped in -short mode")
+	}
 	toolsOnce.Do(func() { terraform, providerDir, toolsErr = findTools() })
 	if toolsErr == nil {
 		return
