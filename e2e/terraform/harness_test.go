@@ -6,8 +6,12 @@
 //
 // Terraform must be on PATH and the provider is unpacked from the shared
 // tools folder beside the repository (../shared/tools, or the folder
-// OPENECS_SHARED_TOOLS names). Without them the tests skip with one line,
-// unless OPENECS_TEST_TERRAFORM_REQUIRED=1 (CI), which makes that a failure.
+// OPENECS_SHARED_TOOLS names), and kept in the user's cache folder. Without
+// them the tests skip with one line (as they do with go test -short), unless
+// OPENECS_TEST_TERRAFORM_REQUIRED=1 (CI), which makes that a failure. Each
+// Terraform command has a timeout (OPENECS_TEST_TERRAFORM_TIMEOUT, default
+// 5m); OPENECS_TEST_TERRAFORM_TIMES names a file to which every cycle appends
+// its time. docs/terraform-tests.md says how to add a configuration.
 //
 // On a failure the test prints every Terraform command it ran with its
 // output, and the server's log, which has one debug line per API call
