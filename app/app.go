@@ -52,7 +52,7 @@ type Config struct {
 	// MaxNonces bounds the signature nonces a single server remembers
 	// (0: rpc.DefaultMaxNonces).
 	MaxNonces int
-	Logger      *slog.Logger
+	Logger    *slog.Logger
 	// Wall is the wall clock (tests may stub it); nil is time.Now.
 	Wall func() time.Time
 }

@@ -55,6 +55,8 @@ type InstanceType struct {
 	LocalDiskAmount   int    `yaml:"local_disk_amount"`
 	LocalDiskCapacity int64  `yaml:"local_disk_capacity_gib"`
 	LocalDiskCategory string `yaml:"local_disk_category"`
+	// Details DescribeInstanceTypes shows; see Specs for the defaults.
+	Spec TypeSpec `yaml:",inline"`
 	// Prices in CNY, as exact decimal strings.
 	Hourly       openecs.Money `yaml:"-"`
 	Monthly      openecs.Money `yaml:"-"`
@@ -74,6 +76,7 @@ func (t *InstanceType) HasLocalDisks() bool { return t.LocalDiskAmount > 0 }
 type Image struct {
 	ID           string `yaml:"id"`
 	Name         string `yaml:"name"`
+	Description  string `yaml:"description"`
 	OSName       string `yaml:"os_name"`
 	OSNameEn     string `yaml:"os_name_en"`
 	OSType       string `yaml:"os_type"` // linux, windows

@@ -51,6 +51,12 @@ func actionTable() []action {
 		{ECSVersion, "DescribeRegions", describeRegions},
 		{ECSVersion, "DescribeZones", describeZones},
 		{ECSVersion, "DescribeImages", describeImages},
+		{ECSVersion, "DescribeAvailableResource", describeAvailableResource},
+		{ECSVersion, "DescribeInstanceTypes", describeInstanceTypes},
+		{ECSVersion, "DescribeInstanceTypeFamilies", describeInstanceTypeFamilies},
+
+		// Tags (tags.go).
+		{ECSVersion, "DescribeTags", describeTags},
 	}
 }
 

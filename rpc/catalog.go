@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/catalog"
 )
 
@@ -189,18 +190,27 @@ type WireImage struct {
 	IsSelfShared         string `json:"IsSelfShared" xml:"IsSelfShared"`
 	IsSupportIoOptimized bool   `json:"IsSupportIoOptimized" xml:"IsSupportIoOptimized"`
 	IsSupportCloudinit   bool   `json:"IsSupportCloudinit" xml:"IsSupportCloudinit"`
-	DiskDeviceMappings   struct {
+	// LoginAsNonRootSupported and Features are newer fields the V2.0 SDKs read.
+	LoginAsNonRootSupported bool   `json:"LoginAsNonRootSupported" xml:"LoginAsNonRootSupported"`
+	ResourceGroupId         string `json:"ResourceGroupId" xml:"ResourceGroupId"`
+	Features                struct {
+		NvmeSupport string `json:"NvmeSupport" xml:"NvmeSupport"`
+	} `json:"Features" xml:"Features"`
+	DiskDeviceMappings struct {
 		DiskDeviceMapping []WireDiskDeviceMapping `json:"DiskDeviceMapping" xml:"DiskDeviceMapping"`
 	} `json:"DiskDeviceMappings" xml:"DiskDeviceMappings"`
 	Tags TagSet `json:"Tags" xml:"Tags"`
 }
 
-// WireDiskDeviceMapping is a disk of an image.
+// WireDiskDeviceMapping is a disk of an image, with the snapshot it is made
+// from (the Terraform provider reads Device, Size and SnapshotId).
 type WireDiskDeviceMapping struct {
-	Type   string `json:"Type" xml:"Type"`
-	Size   string `json:"Size" xml:"Size"`
-	Device string `json:"Device" xml:"Device"`
-	Format string `json:"Format" xml:"Format"`
+	Type       string `json:"Type" xml:"Type"`
+	Size       string `json:"Size" xml:"Size"`
+	Device     string `json:"Device" xml:"Device"`
+	Format     string `json:"Format" xml:"Format"`
+	SnapshotId string `json:"SnapshotId" xml:"SnapshotId"`
+	Progress   string `json:"Progress" xml:"Progress"`
 }
 
 // DescribeImagesResponse is DescribeImages' answer.
@@ -231,12 +241,16 @@ func describeImages(c *Call) (any, error) {
 	arch := p.Enum("Architecture", "", "x86_64", "i386", "arm64")
 	name := p.Str("ImageName")
 	family := p.Str("ImageFamily")
-	status := p.Str("Status")
+	status := imageStatuses(p)
+	wantIoOpt, ioSet := p.optBool("IsSupportIoOptimized")
+	wantCloudinit, ciSet := p.optBool("IsSupportCloudinit")
 	pageNumber := p.Int("PageNumber", 1, 1, 1<<30)
 	pageSize := p.Int("PageSize", 10, 1, 100)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
+	// Every catalogue image is Available and supports I/O optimisation;
+	// cloud-init is for the Linux ones.
 	var match []catalog.Image
 	for _, img := range c.Svc().Catalog().Images {
 		switch {
@@ -246,7 +260,9 @@ func describeImages(c *Call) (any, error) {
 			arch != "" && arch != img.Architecture,
 			name != "" && !strings.Contains(img.Name, name),
 			family != "" && family != img.Family,
-			status != "" && !strings.Contains(status, "Available"):
+			!status["Available"],
+			ioSet && !wantIoOpt,
+			ciSet && wantCloudinit != (img.OSType == "linux"):
 			continue
 		}
 		match = append(match, img)
@@ -265,7 +281,42 @@ func wireImage(img catalog.Image) WireImage {
 		OSName: img.OSName, OSNameEn: img.OSNameEn, OSType: img.OSType, Platform: img.Platform, Architecture: img.Architecture,
 		Size: img.SizeGiB, Status: "Available", Progress: "100%", Usage: "instance", CreationTime: img.CreationTime, ProductCode: img.ProductCode,
 		BootMode: "BIOS", IsPublic: true, IsSubscribed: img.OwnerAlias == "marketplace", IsSelfShared: "", IsSupportIoOptimized: true,
-		IsSupportCloudinit: img.OSType == "linux", Tags: tagSet(nil)}
-	w.DiskDeviceMappings.DiskDeviceMapping = []WireDiskDeviceMapping{{Type: "system", Size: strconv.Itoa(img.SizeGiB), Device: "/dev/xvda", Format: ""}}
+		IsSupportCloudinit: img.OSType == "linux", Tags: tagSet(nil), Description: img.Description, LoginAsNonRootSupported: img.OSType == "linux"}
+	w.Features.NvmeSupport = "supported"
+	w.DiskDeviceMappings.DiskDeviceMapping = []WireDiskDeviceMapping{{Type: "system", Size: strconv.Itoa(img.SizeGiB), Device: "/dev/xvda", Format: "",
+		SnapshotId: imageSnapshotID(img.ID), Progress: "100%"}}
 	return w
+}
+
+// imageSnapshotID is the id of the snapshot a public image is made from:
+// stable, derived from the image id.
+func imageSnapshotID(imageID string) string { return "s-" + hashHex(imageID)[:20] }
+
+// imageStatuses reads DescribeImages' Status, a comma-separated list of
+// Creating, Waiting, Available, UnAvailable, CreateFailed and Deprecated;
+// absent, Available.
+func imageStatuses(p *Params) map[string]bool {
+	s := p.Str("Status")
+	if s == "" {
+		return map[string]bool{"Available": true}
+	}
+	out := map[string]bool{}
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		switch v {
+		case "Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated":
+			out[v] = true
+		default:
+			p.Fail(openecs.Invalid("Status", "it must list Creating, Waiting, Available, UnAvailable, CreateFailed or Deprecated"))
+		}
+	}
+	return out
+}
+
+// optBool reads an optional Boolean: its value, and whether it was given.
+func (p *Params) optBool(name string) (val, set bool) {
+	if p.Str(name) == "" {
+		return false, false
+	}
+	return p.Bool(name, false), true
 }

@@ -63,8 +63,12 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add("POST", "InstanceIds=[\"a\"&PageSize=-1&NextToken=zz", "", true)
 	f.Add("POST", "Tag.0.Key=x&Tag.99999999999999999999.Key=y", "DataDisk.1.Size=1e9", true)
 	f.Add("GET", "", "Action=RunInstances&Format=XML", true)
+	f.Add("POST", "DestinationResource=InstanceType&Cores=2&Memory=8.000000&ZoneId=cn-hangzhou-h", "", true)
+	f.Add("POST", "MaxResults=1601&NextToken=%25%25&InstanceTypes.1=ecs.g7.large&MinimumMemorySize=NaN", "", true)
+	f.Add("POST", "ResourceType=instance&ResourceId=i-x&Tag.1.Key=&PageSize=0", "", true)
 	h := newServer(f)
-	actions := []string{"DescribeRegions", "DescribeInstances", "RunInstances", "StartInstance", "StopInstances", "DescribeZones", "ReActivateInstances", "RenewInstance", "DeleteInstances", "DescribeImages"}
+	actions := []string{"DescribeRegions", "DescribeInstances", "RunInstances", "StartInstance", "StopInstances", "DescribeZones", "ReActivateInstances", "RenewInstance", "DeleteInstances", "DescribeImages",
+		"DescribeAvailableResource", "DescribeInstanceTypes", "DescribeInstanceTypeFamilies", "DescribeTags"}
 	f.Fuzz(func(t *testing.T, method, query, body string, sign bool) {
 		if method != "GET" {
 			method = "POST"

@@ -100,24 +100,31 @@ type handler func(c *Call) (any, error)
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	reqID := openecs.NewRequestID()
-	action, code, asXML := "", "200", false
+	action, code, asXML, httpStatus := "", "200", false, http.StatusOK
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic serving an RPC call", "request_id", reqID, "action", action, "panic", p, "stack", string(debug.Stack()))
-			code = openecs.ErrInternal.Code
+			code, httpStatus = openecs.ErrInternal.Code, openecs.ErrInternal.Status
 			s.writeError(w, reqID, openecs.ErrInternal, asXML)
 		}
 		if s.metrics != nil {
 			s.metrics.observe(s.actions.known(action), action, code, time.Since(start))
 		}
+		// One line per call at debug level (serve --log-level debug): what a
+		// client such as the Terraform provider asked and what it was told.
+		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+			s.log.Debug("rpc", "request_id", reqID, "method", r.Method, "action", action, "version", r.URL.Query().Get("Version"),
+				"status", httpStatus, "code", code, "ms", time.Since(start).Milliseconds())
+		}
 	}()
 	body, status, err := s.serve(r, reqID, &action, &asXML)
 	if err != nil {
 		e := s.toAPIError(err, reqID, action)
-		code = e.Code
+		code, httpStatus = e.Code, e.Status
 		s.writeError(w, reqID, e, asXML)
 		return
 	}
+	httpStatus = status
 	writeBody(w, status, body, asXML)
 }
 
