@@ -14,9 +14,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +37,7 @@ type v3Request struct {
 	authErr     error               // why the Authorization header did not parse
 	bearer      string              // x-acs-bearer-token, when there is no Authorization
 	payloadHash string              // hex SHA-256 of the raw body
+	query       url.Values          // the query alone, decoded: what the signature covers
 }
 
 // readRequest decodes a request's parameters and recognises its scheme:
@@ -52,11 +55,11 @@ func readRequest(r *http.Request) (url.Values, *v3Request, error) {
 	} else {
 		v.bearer = bearer
 	}
-	vals, hash, err := readV3Params(r)
+	vals, query, hash, err := readV3Params(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	v.payloadHash = hash
+	v.payloadHash, v.query = hash, query
 	// The action and version travel in headers; a query or body parameter
 	// of the same name must agree with them.
 	for _, h := range [...]struct{ header, param string }{{"X-Acs-Action", "Action"}, {"X-Acs-Version", "Version"}} {
@@ -73,53 +76,58 @@ func readRequest(r *http.Request) (url.Values, *v3Request, error) {
 }
 
 // readV3Params reads the query (form rules: '+' is a space) and the body,
-// and returns the parameters with the hex SHA-256 of the raw body. A form
+// and returns the parameters, the query's alone and the hex SHA-256 of the
+// raw body. A form
 // body (or a body without a Content-Type) adds its parameters; a JSON body
 // adds its members flattened into the names the handlers read (lists as
 // Name.1, Name.2, objects as Name.Member); other bodies are hashed and
 // otherwise ignored. A name given twice is refused.
-func readV3Params(r *http.Request) (url.Values, string, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
+func readV3Params(r *http.Request) (params, query url.Values, hash string, err error) {
+	query, err = url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, "", openecs.ErrInvalidParameter.With("The request query string is malformed: %v.", err)
+		return nil, nil, "", openecs.ErrInvalidParameter.With("The request query string is malformed: %v.", err)
 	}
 	var body []byte
-	if r.Body != nil {
+	if r.Body != nil && r.Body != http.NoBody {
 		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 		if err != nil {
-			return nil, "", openecs.ErrInvalidParameter.With("The request body could not be read.")
+			return nil, nil, "", openecs.ErrInvalidParameter.With("The request body could not be read.")
 		}
 		if len(body) > maxBody {
-			return nil, "", openecs.ErrInvalidParameter.With("The request body is larger than %d bytes.", maxBody)
+			return nil, nil, "", openecs.ErrInvalidParameter.With("The request body is larger than %d bytes.", maxBody)
 		}
 	}
-	hash := sign.HashPayload(body)
+	hash = sign.EmptyPayloadHash
+	params = maps.Clone(query) // the action and version are added to params, never to query
 	if len(body) > 0 {
+		hash = sign.HashPayload(body)
 		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		var extra url.Values
 		switch ct {
 		case "", "application/x-www-form-urlencoded":
 			if extra, err = url.ParseQuery(string(body)); err != nil {
-				return nil, "", openecs.ErrInvalidParameter.With("The request body is not a valid form: %v.", err)
+				return nil, nil, "", openecs.ErrInvalidParameter.With("The request body is not a valid form: %v.", err)
 			}
 		case "application/json":
 			if extra, err = flattenJSON(body); err != nil {
-				return nil, "", err
+				return nil, nil, "", err
 			}
 		}
+		params = make(url.Values, len(query)+len(extra))
+		for k, vs := range query {
+			params[k] = slices.Clone(vs)
+		}
 		for k, vs := range extra {
-			q[k] = append(q[k], vs...)
+			params[k] = append(params[k], vs...)
 		}
 	}
-	for k, vs := range q {
+	for k, vs := range params {
 		if len(vs) > 1 {
-			return nil, "", openecs.ErrInvalidParameter.With("The parameter %q is given more than once.", k)
-		}
-		if k == "" {
-			delete(q, k)
+			return nil, nil, "", openecs.ErrInvalidParameter.With("The parameter %q is given more than once.", k)
 		}
 	}
-	return q, hash, nil
+	delete(params, "")
+	return params, query, hash, nil
 }
 
 // flattenJSON turns a JSON object into parameters: strings as they are,
@@ -230,12 +238,12 @@ func (s *Server) authenticateV3(ctx context.Context, v *v3Request) (*openecs.Acc
 		}
 	}
 	for name, vs := range r.Header {
-		n := strings.ToLower(name)
-		if (strings.HasPrefix(n, "x-acs-") || n == "content-type") && !a.Signs(n) {
-			return nil, incomplete("the header %s is present but not signed", n)
+		acs := len(name) >= 6 && strings.EqualFold(name[:6], "x-acs-") || strings.EqualFold(name, "content-type")
+		if acs && !a.Signs(name) {
+			return nil, incomplete("the header %s is present but not signed", strings.ToLower(name))
 		}
-		if len(vs) > 1 && a.Signs(n) {
-			return nil, incomplete("the signed header %s is given more than once", n)
+		if len(vs) > 1 && a.Signs(name) {
+			return nil, incomplete("the signed header %s is given more than once", strings.ToLower(name))
 		}
 	}
 	tw, err := s.checkV3Time(r)
@@ -272,11 +280,7 @@ func (s *Server) authenticateV3(ctx context.Context, v *v3Request) (*openecs.Acc
 	if got := v3Header(r, "X-Acs-Content-Sha256"); got != v.payloadHash {
 		return nil, openecs.ErrSignatureDoesNotMatch.With("The header x-acs-content-sha256 is not the SHA-256 of the request body; the server computed %s.", v.payloadHash)
 	}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil { // readV3Params parsed it already
-		return nil, openecs.ErrInvalidParameter.With("The request query string is malformed: %v.", err)
-	}
-	req := &sign.Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: query, Host: r.Host, Header: r.Header, PayloadHash: v.payloadHash}
+	req := &sign.Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: v.query, Host: r.Host, Header: r.Header, PayloadHash: v.payloadHash}
 	canonical := req.CanonicalRequest(a.SignedHeaders)
 	sts := sign.StringToSignV3(canonical)
 	if !sign.VerifyV3(key.Secret, sts, a.Signature) {

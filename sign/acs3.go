@@ -46,8 +46,15 @@ func (a *Authorization) String() string {
 	return a.Algorithm + " Credential=" + a.Credential + ",SignedHeaders=" + strings.Join(a.SignedHeaders, ";") + ",Signature=" + a.Signature
 }
 
-// Signs reports whether name (lower case) is among the signed headers.
-func (a *Authorization) Signs(name string) bool { return slices.Contains(a.SignedHeaders, name) }
+// Signs reports whether name is among the signed headers, in any case.
+func (a *Authorization) Signs(name string) bool {
+	for _, h := range a.SignedHeaders {
+		if strings.EqualFold(h, name) {
+			return true
+		}
+	}
+	return false
+}
 
 // ErrAuthorization is wrapped by every error ParseAuthorization returns.
 var ErrAuthorization = errors.New("malformed ACS3 Authorization header")
@@ -224,6 +231,15 @@ type Request struct {
 	PayloadHash string      // hex SHA-256 of the raw body
 }
 
+// canonicalKeys are the http.Header keys of the headers V3 requests sign,
+// so that looking them up needs no canonicalisation.
+var canonicalKeys = map[string]string{
+	"content-type": "Content-Type", "x-acs-accesskey-id": "X-Acs-Accesskey-Id", "x-acs-action": "X-Acs-Action",
+	"x-acs-content-sha256": "X-Acs-Content-Sha256", "x-acs-credentials-provider": "X-Acs-Credentials-Provider",
+	"x-acs-date": "X-Acs-Date", "x-acs-security-token": "X-Acs-Security-Token",
+	"x-acs-signature-nonce": "X-Acs-Signature-Nonce", "x-acs-version": "X-Acs-Version",
+}
+
 // HeaderValue is the canonical value of one signed header: the Host for
 // "host", otherwise the header's values with surrounding white space trimmed,
 // joined with ',' ("" when it is absent).
@@ -231,7 +247,12 @@ func (r *Request) HeaderValue(name string) string {
 	if name == "host" {
 		return strings.TrimSpace(r.Host)
 	}
-	vs := r.Header.Values(name)
+	var vs []string
+	if k, ok := canonicalKeys[name]; ok {
+		vs = r.Header[k]
+	} else {
+		vs = r.Header.Values(name)
+	}
 	switch len(vs) {
 	case 0:
 		return ""
@@ -252,6 +273,7 @@ func (r *Request) HeaderValue(name string) string {
 // with the signed headers in the order given.
 func (r *Request) CanonicalRequest(signedHeaders []string) string {
 	var b strings.Builder
+	b.Grow(256 + 96*len(signedHeaders))
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
 	if r.Path == "" {
