@@ -27,7 +27,11 @@ func startBaseline(canned map[string][]byte, contentType string) (*baseline, err
 		return nil, err
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body := canned[actionOf(r.URL.RawQuery)]
+		action := actionOf(r.URL.RawQuery)
+		if action == "" { // signature V3: the action travels in a header
+			action = r.Header.Get("X-Acs-Action")
+		}
+		body := canned[action]
 		hd := w.Header()
 		hd.Set("Content-Type", contentType)
 		hd.Set("Content-Length", strconv.Itoa(len(body)))
@@ -41,9 +45,11 @@ func startBaseline(canned map[string][]byte, contentType string) (*baseline, err
 	return b, nil
 }
 
-func (b *baseline) target() target {
+// target is the baseline as a target whose requests are signed with
+// scheme, like the server's.
+func (b *baseline) target(scheme string) target {
 	addr := b.ln.Addr().String()
-	return target{name: "baseline", addr: addr, host: addr}
+	return target{name: "baseline", addr: addr, host: addr, scheme: scheme}
 }
 
 func (b *baseline) close() {
@@ -85,8 +91,7 @@ func cannedAnswers(w *worker, srv target) (map[string][]byte, error) {
 				}
 				return nil, errors.New("a first " + string(m.Op) + " call failed")
 			}
-			action := actionOf(strings.TrimPrefix(w.lastTarget, "/?"))
-			out[action] = append([]byte(nil), w.c.body...)
+			out[w.lastAction] = append([]byte(nil), w.c.body...)
 		}
 	}
 	return out, nil

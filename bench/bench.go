@@ -91,6 +91,10 @@ type Config struct {
 	RegionID        string
 	Format          string // JSON or XML
 	Method          string // POST or GET
+	// Signatures lists the signature schemes to measure (SignatureV1,
+	// SignatureV3); with two, each round runs both, one after the other,
+	// on the same workers and instances. Default: v1.
+	Signatures []string
 
 	Workers  int
 	Duration time.Duration // measured time per target (split over Rounds)
@@ -144,6 +148,14 @@ func (c *Config) defaults() error {
 	}
 	if c.Method != "POST" && c.Method != "GET" {
 		return fmt.Errorf("method %q: use POST or GET", c.Method)
+	}
+	if len(c.Signatures) == 0 {
+		c.Signatures = []string{SignatureV1}
+	}
+	for _, sig := range c.Signatures {
+		if sig != SignatureV1 && sig != SignatureV3 {
+			return fmt.Errorf("signature %q: use v1 or v3", sig)
+		}
 	}
 	if c.Workers <= 0 {
 		c.Workers = 64
@@ -216,9 +228,14 @@ type Report struct {
 	PageSize        int     `json:"page_size"`
 	Instances       int     `json:"instances"`
 	TransitionDelay string  `json:"transition_delay"`
+	Signature       string  `json:"signature"` // the scheme of OpenECS
 
-	OpenECS  *Result `json:"openecs"`
-	Baseline *Result `json:"baseline,omitempty"`
+	OpenECS *Result `json:"openecs"`
+	// Other is the server under the second signature scheme, measured in
+	// the same rounds; OtherRatio is its calls/s over OpenECS's.
+	Other      *Result `json:"openecs_other_signature,omitempty"`
+	OtherRatio float64 `json:"other_signature_ratio,omitempty"`
+	Baseline   *Result `json:"baseline,omitempty"`
 	// Ratio is the server's calls/s over the baseline's.
 	Ratio float64 `json:"ratio,omitempty"`
 
@@ -243,7 +260,8 @@ func mixString(m []Weight) string {
 type target struct {
 	name       string
 	addr, host string
-	live       bool // the real server: instance state follows the answers
+	live       bool   // the real server: instance state follows the answers
+	scheme     string // the signature scheme of its requests
 }
 
 // Run sets up the instances, runs the load and returns the report. An error
@@ -256,7 +274,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := target{name: "openecs", addr: addr, host: host, live: true}
+	var srvs []target
+	for _, sig := range cfg.Signatures {
+		name := "openecs"
+		if len(cfg.Signatures) > 1 {
+			name += " " + sig
+		}
+		srvs = append(srvs, target{name: name, addr: addr, host: host, live: true, scheme: sig})
+	}
+	srv := srvs[0]
 	workers, err := setup(ctx, &cfg, srv)
 	if err != nil {
 		return nil, err
@@ -268,7 +294,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}()
 	rep := &Report{Endpoint: cfg.Endpoint, Workers: cfg.Workers, Seconds: cfg.Duration.Seconds(), Rounds: cfg.Rounds,
 		Mix: mixString(cfg.Mix), PageSize: cfg.PageSize, Instances: cfg.Workers * cfg.InstancesPerWorker,
-		TransitionDelay: cfg.TransitionDelay.String()}
+		TransitionDelay: cfg.TransitionDelay.String(), Signature: cfg.Signatures[0]}
 
 	var base *baseline
 	if cfg.Baseline {
@@ -289,19 +315,33 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	if cfg.Warmup > 0 {
 		if base != nil {
-			runPhase(ctx, &cfg, workers, base.target(), cfg.Warmup, nil)
+			runPhase(ctx, &cfg, workers, base.target(srv.scheme), cfg.Warmup, nil)
 		}
-		runPhase(ctx, &cfg, workers, srv, cfg.Warmup, nil)
+		for _, t := range srvs {
+			runPhase(ctx, &cfg, workers, t, cfg.Warmup, nil)
+		}
 	}
 	slice := cfg.Duration / time.Duration(cfg.Rounds)
-	srvAgg, baseAgg := newAggregate(), newAggregate()
+	baseAgg := newAggregate()
+	srvAggs := make([]*aggregate, len(srvs))
+	for i := range srvs {
+		srvAggs[i] = newAggregate()
+	}
 	for r := 0; r < cfg.Rounds && ctx.Err() == nil; r++ {
 		if base != nil {
-			runPhase(ctx, &cfg, workers, base.target(), slice, baseAgg)
+			runPhase(ctx, &cfg, workers, base.target(srv.scheme), slice, baseAgg)
 		}
-		runPhase(ctx, &cfg, workers, srv, slice, srvAgg)
+		for i, t := range srvs {
+			runPhase(ctx, &cfg, workers, t, slice, srvAggs[i])
+		}
 	}
-	rep.OpenECS = srvAgg.result("openecs")
+	rep.OpenECS = srvAggs[0].result(srv.name)
+	if len(srvs) > 1 {
+		rep.Other = srvAggs[1].result(srvs[1].name)
+		if rep.OpenECS.CallsPerSec > 0 {
+			rep.OtherRatio = rep.Other.CallsPerSec / rep.OpenECS.CallsPerSec
+		}
+	}
 	if base != nil {
 		rep.Baseline = baseAgg.result("baseline")
 		if rep.Baseline.CallsPerSec > 0 {

@@ -17,11 +17,15 @@ var actionNames = map[string]string{
 
 // WriteText prints the report as tables.
 func (r *Report) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "openecs bench: %s, %d workers, %.0fs per target in %d round(s), mix %s, page size %d, %d instances, transition delay %s\n\n",
-		r.Endpoint, r.Workers, r.Seconds, r.Rounds, r.Mix, r.PageSize, r.Instances, r.TransitionDelay)
+	sig := r.Signature
+	if r.Other != nil {
+		sig += " and " + strings.TrimPrefix(r.Other.Target, "openecs ")
+	}
+	fmt.Fprintf(w, "openecs bench: %s, %d workers, %.0fs per target in %d round(s), mix %s, page size %d, %d instances, transition delay %s, signature %s\n\n",
+		r.Endpoint, r.Workers, r.Seconds, r.Rounds, r.Mix, r.PageSize, r.Instances, r.TransitionDelay, sig)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "target\taction\tcalls/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tcalls\terrors\t")
-	for _, res := range []*Result{r.Baseline, r.OpenECS} {
+	for _, res := range []*Result{r.Baseline, r.OpenECS, r.Other} {
 		if res == nil {
 			continue
 		}
@@ -37,9 +41,12 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 	tw.Flush()
 	if r.Baseline != nil {
-		fmt.Fprintf(w, "\nratio openecs / baseline (calls/s): %.2f\n", r.Ratio)
+		fmt.Fprintf(w, "\nratio %s / baseline (calls/s): %.2f\n", r.OpenECS.Target, r.Ratio)
 	}
-	for _, res := range []*Result{r.Baseline, r.OpenECS} {
+	if r.Other != nil {
+		fmt.Fprintf(w, "ratio %s / %s (calls/s): %.2f\n", r.Other.Target, r.OpenECS.Target, r.OtherRatio)
+	}
+	for _, res := range []*Result{r.Baseline, r.OpenECS, r.Other} {
 		if res == nil || len(res.ErrorCodes) == 0 {
 			continue
 		}

@@ -46,10 +46,16 @@ func (c *conn) close() {
 	}
 }
 
-// do sends one request with an empty body and reads the answer. The body is
-// valid until the next call. On any error the connection is dropped and the
-// next call dials again.
+// do sends one v1.0 request with an empty body and reads the answer. The
+// body is valid until the next call. On any error the connection is dropped
+// and the next call dials again.
 func (c *conn) do(method, target string) (status int, body []byte, err error) {
+	return c.doHeaders(method, target, formHeader)
+}
+
+// doHeaders is do with the request's own header lines ("Name: value\r\n"
+// each) after Host, User-Agent and Accept-Encoding.
+func (c *conn) doHeaders(method, target, headers string) (status int, body []byte, err error) {
 	if c.nc == nil {
 		nc, err := net.DialTimeout("tcp", c.addr, c.timeout)
 		if err != nil {
@@ -69,7 +75,8 @@ func (c *conn) do(method, target string) (status int, body []byte, err error) {
 	w.WriteString(target)
 	w.WriteString(" HTTP/1.1\r\nHost: ")
 	w.WriteString(c.host)
-	w.WriteString("\r\nUser-Agent: openecs-bench\r\nAccept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\n")
+	w.WriteString("\r\nUser-Agent: openecs-bench\r\nAccept-Encoding: identity\r\n")
+	w.WriteString(headers)
 	if method == "POST" {
 		w.WriteString("Content-Length: 0\r\n")
 	}

@@ -39,6 +39,7 @@ type worker struct {
 	stats map[Op]*opStats
 
 	lastTarget string // the last request target sent
+	lastAction string // and its action
 }
 
 func newWorker(id int, cfg *Config, own []*owned) *worker {
@@ -119,10 +120,10 @@ func (w *worker) call(ctx context.Context, op Op) (ok, counted bool) {
 		}
 		params = []string{"InstanceId", in.id}
 	}
-	target := w.sig.target(action, params...)
-	w.lastTarget = target
+	target, headers := w.sig.request(w.t.scheme, w.t.host, action, params...)
+	w.lastTarget, w.lastAction = target, action
 	start := time.Now()
-	status, body, err := w.c.do(w.cfg.Method, target)
+	status, body, err := w.c.doHeaders(w.cfg.Method, target, headers)
 	took := time.Since(start)
 	st := w.statsFor(op)
 	st.calls++
@@ -214,7 +215,8 @@ func (w *worker) pick(ctx context.Context) *owned {
 
 // resync asks the server for an instance's status (not counted).
 func (w *worker) resync(in *owned) {
-	status, body, err := w.c.do(w.cfg.Method, w.sig.target("DescribeInstanceStatus", "InstanceId.1", in.id))
+	target, headers := w.sig.request(w.t.scheme, w.t.host, "DescribeInstanceStatus", "InstanceId.1", in.id)
+	status, body, err := w.c.doHeaders(w.cfg.Method, target, headers)
 	if err != nil || status != 200 {
 		in.readyAt = time.Now().Add(50 * time.Millisecond)
 		return

@@ -42,9 +42,10 @@ var defaultHTTP = &http.Client{
 	},
 }
 
-// RPC is a client for the ECS RPC API signed with signature version 1.0.
-// The zero value (apart from the keys) talks to DefaultEndpoint with POST and
-// JSON, like the SDK's typed requests.
+// RPC is a client for the ECS RPC API signed with signature version 1.0
+// (or, with Signature set to SignatureV3, ACS3-HMAC-SHA256 as the V2.0 SDKs
+// sign). The zero value (apart from the keys) talks to DefaultEndpoint with
+// POST and JSON, like the SDK's typed requests.
 type RPC struct {
 	Endpoint        string // e.g. http://127.0.0.1:8686; a bare host:port means http
 	AccessKeyID     string
@@ -54,6 +55,7 @@ type RPC struct {
 	HTTP            *http.Client
 	Method          string // POST (the default) or GET
 	Format          string // JSON (the default) or XML
+	Signature       string // SignatureV1 (the default) or SignatureV3
 }
 
 // Response is the answer to a call. For any status it holds the raw body and
@@ -137,6 +139,10 @@ func newNonce() string {
 // A value in params wins over the common parameter of the same name, so a
 // test can send a stale Timestamp, a reused SignatureNonce or another
 // product's Version; Signature is always computed.
+//
+// With Signature set to SignatureV3 the request is the V2.0 SDKs' instead
+// (see buildV3 in acs3.go): no common parameters, x-acs-* headers and an
+// ACS3-HMAC-SHA256 Authorization header.
 func (c *RPC) BuildRequest(ctx context.Context, action string, params map[string]string) (*http.Request, error) {
 	if action == "" {
 		return nil, errors.New("client: no action")
@@ -160,6 +166,13 @@ func (c *RPC) BuildRequest(ctx context.Context, action string, params map[string
 	u, err := baseURL(c.Endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("client: %w", err)
+	}
+	scheme, err := c.scheme()
+	if err != nil {
+		return nil, err
+	}
+	if scheme == SignatureV3 {
+		return c.buildV3(ctx, method, u, action, format, params)
 	}
 
 	v := make(url.Values, len(params)+12)

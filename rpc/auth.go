@@ -14,7 +14,9 @@ import (
 
 // authenticate checks the common signature parameters, the timestamp window
 // (against the wall clock, never the virtual one), the AccessKey (and STS
-// token), the signature and the nonce, and returns the key.
+// token), the signature and the nonce, and returns the key. A bearer token
+// (SignatureType=BEARERTOKEN) comes either signed with an empty secret (the
+// legacy SDK) or unsigned (the V2.0 SDKs' "v2" mode).
 func (s *Server) authenticate(ctx context.Context, method string, vals url.Values) (*openecs.AccessKey, error) {
 	keyID := vals.Get("AccessKeyId")
 	bearer := vals.Get("SignatureType") == "BEARERTOKEN"
@@ -30,13 +32,16 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 		return nil, openecs.Missing("AccessKeyId")
 	}
 	sig := vals.Get("Signature")
-	if sig == "" {
+	// The V2.0 SDKs send a bearer token unsigned, without Signature,
+	// SignatureMethod or SignatureVersion: the token is the credential.
+	unsigned := bearer && sig == "" && !vals.Has("SignatureMethod") && !vals.Has("SignatureVersion")
+	if sig == "" && !unsigned {
 		return nil, openecs.ErrIncompleteSignature
 	}
-	if m := vals.Get("SignatureMethod"); m != "HMAC-SHA1" {
+	if m := vals.Get("SignatureMethod"); m != "HMAC-SHA1" && !unsigned {
 		return nil, openecs.ErrInvalidParamaterSig.With("The specified parameter SignatureMethod is not valid: it must be HMAC-SHA1.")
 	}
-	if v := vals.Get("SignatureVersion"); v != "1.0" {
+	if v := vals.Get("SignatureVersion"); v != "1.0" && !unsigned {
 		return nil, openecs.ErrInvalidParamaterSig.With("The specified parameter SignatureVersion is not valid: it must be 1.0.")
 	}
 	nonce := vals.Get("SignatureNonce")
@@ -71,7 +76,7 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 			return nil, openecs.ErrSecurityTokenExpired
 		}
 	}
-	if !sign.Verify(key.Secret, method, vals, sig) {
+	if !unsigned && !sign.Verify(key.Secret, method, vals, sig) {
 		return nil, openecs.ErrSignatureDoesNotMatch.With("Specified signature is not matched with our calculation. server string to sign is:%s", sign.StringToSign(method, vals))
 	}
 	fresh, err := s.nonces.Use(ctx, keyID, nonce, ts)

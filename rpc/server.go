@@ -1,6 +1,7 @@
 // Package rpc is the ECS RPC transport: it decodes a request (query and form
-// body merged), authenticates it (signature v1.0 HMAC-SHA1, timestamp window,
-// nonce replay, STS tokens, RAM allow-lists), dispatches the action to the
+// body merged), authenticates it (signature v1.0 HMAC-SHA1 or V3
+// ACS3-HMAC-SHA256, timestamp window, nonce replay, STS and bearer tokens,
+// RAM allow-lists), dispatches the action to the
 // service and encodes the answer as JSON (default) or XML, with the exact wire
 // names the official SDKs expect.
 package rpc
@@ -136,14 +137,14 @@ func (s *Server) serve(r *http.Request, reqID string, action *string, asXML *boo
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, 0, openecs.ErrUnsupportedHTTPMethod
 	}
-	vals, err := readParams(r)
+	vals, v3, err := readRequest(r)
 	if err != nil {
 		return nil, 0, err
 	}
 	*asXML = strings.EqualFold(vals.Get("Format"), "XML")
 	*action = vals.Get("Action")
 	p := NewParams(vals)
-	key, err := s.authenticate(r.Context(), r.Method, vals)
+	key, err := s.authenticateRequest(r, vals, v3)
 	if err != nil {
 		return nil, 0, err
 	}

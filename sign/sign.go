@@ -1,5 +1,7 @@
 // Package sign implements Alibaba Cloud RPC signature version 1.0
-// (HMAC-SHA1), the scheme the official SDKs use for every ECS call.
+// (HMAC-SHA1), the scheme the legacy SDKs, the aliyun CLI and Terraform use
+// for every ECS call, and signature V3 (ACS3-HMAC-SHA256, acs3.go), the
+// V2.0 SDKs' default.
 //
 // The server uses Verify on the decoded union of query and form parameters;
 // clients use StringToSign and Sign (or Signature) to produce the value of the

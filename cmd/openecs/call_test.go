@@ -19,7 +19,7 @@ import (
 // developer's environment cannot leak into a test (empty counts as unset).
 func cliEnv(t *testing.T) {
 	for _, k := range []string{"OPENECS_ENDPOINT", "OPENECS_ACCESS_KEY_ID", "OPENECS_ACCESS_KEY_SECRET",
-		"OPENECS_SECURITY_TOKEN", "OPENECS_REGION", "OPENECS_FORMAT", "OPENECS_METHOD", "OPENECS_ADMIN_TOKEN"} {
+		"OPENECS_SECURITY_TOKEN", "OPENECS_REGION", "OPENECS_FORMAT", "OPENECS_METHOD", "OPENECS_ADMIN_TOKEN", "OPENECS_SIGNATURE"} {
 		t.Setenv(k, "")
 	}
 }
