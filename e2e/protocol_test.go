@@ -46,8 +46,19 @@ func TestProtocolErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { wantRawError(t, r, c.status, c.code) })
 	}
 
+	// A malformed Timestamp is called malformed, with what was sent; a
+	// missing one, missing.
+	r := e.raw("DescribeRegions", rawCall{Tamper: func(q url.Values) { q.Set("Timestamp", "yesterday") }})
+	if msg := r.JSON["Message"].(string); !strings.Contains(msg, "malformed") || !strings.Contains(msg, `"yesterday"`) || strings.Contains(msg, "not supplied") {
+		t.Errorf("IllegalTimestamp message for a malformed Timestamp: %q", msg)
+	}
+	r = e.raw("DescribeRegions", rawCall{Tamper: func(q url.Values) { q.Del("Timestamp") }})
+	if msg := r.JSON["Message"].(string); r.JSON["Code"] != "IllegalTimestamp" || !strings.Contains(msg, "not supplied") {
+		t.Errorf("IllegalTimestamp for a missing Timestamp: %s", r.Body)
+	}
+
 	// The message names the missing parameter.
-	r := e.raw("StartInstance", rawCall{})
+	r = e.raw("StartInstance", rawCall{})
 	if msg := r.JSON["Message"].(string); !strings.Contains(msg, "InstanceId") {
 		t.Errorf("MissingParameter message %q does not name InstanceId", msg)
 	}

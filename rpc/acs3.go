@@ -199,9 +199,10 @@ type timeWindow struct{ at, wall time.Time }
 // checkV3Time checks x-acs-date against the wall clock, with the errors a
 // v1.0 Timestamp gets, and returns it.
 func (s *Server) checkV3Time(r *http.Request) (ts timeWindow, err error) {
-	t, ok := parseTimestamp(v3Header(r, "X-Acs-Date"))
+	date := v3Header(r, "X-Acs-Date")
+	t, ok := parseTimestamp(date)
 	if !ok {
-		return ts, openecs.ErrIllegalTimestamp.With("The header \"x-acs-date\" that is mandatory for processing this request is not supplied or is malformed; use the form 2006-01-02T15:04:05Z.")
+		return ts, timestampError("the header \"x-acs-date\"", date)
 	}
 	wall := s.svc.Wall()
 	if d := wall.Sub(t); d > TimestampWindow || d < -TimestampWindow {

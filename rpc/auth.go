@@ -51,7 +51,7 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 	tsText := vals.Get("Timestamp")
 	ts, ok := parseTimestamp(tsText)
 	if !ok {
-		return nil, openecs.ErrIllegalTimestamp
+		return nil, timestampError("the parameter \"Timestamp\"", tsText)
 	}
 	wall := s.svc.Wall()
 	if d := wall.Sub(ts); d > TimestampWindow || d < -TimestampWindow {
@@ -87,6 +87,15 @@ func (s *Server) authenticate(ctx context.Context, method string, vals url.Value
 		return nil, openecs.ErrSignatureNonceUsed
 	}
 	return key, nil
+}
+
+// timestampError is IllegalTimestamp saying which of the two it is: the
+// time is missing, or it is there and malformed.
+func timestampError(what, text string) error {
+	if text == "" {
+		return openecs.ErrIllegalTimestamp.With("The input %s that is mandatory for processing this request is not supplied.", what)
+	}
+	return openecs.ErrIllegalTimestamp.With("The input %s is malformed: %q is not a UTC time of the form 2006-01-02T15:04:05Z.", what, text)
 }
 
 // parseTimestamp accepts the SDK's layout and other RFC 3339 forms in UTC.
