@@ -38,6 +38,10 @@ const MoneyIntegerDigits = 12
 // MoneyIntegerDigits integer digits.
 var ErrMoneyDigits = errors.New("money must have at most 12 integer digits (less than 1000000000000 CNY), e.g. \"100.00\"")
 
+// ErrMoneyRange is returned by Money.UnmarshalJSON for an amount Money
+// cannot hold.
+var ErrMoneyRange = errors.New("money must be within ±9223372036854.775807 CNY")
+
 // ErrMoneyOverflow is arithmetic on money whose result is out of Money's
 // range (about ±9.22 × 10^12 CNY): a balance topped up past it, a price times
 // an amount, a sum of charges. It is an API error (InvalidParameter, 400), so
@@ -45,10 +49,17 @@ var ErrMoneyDigits = errors.New("money must have at most 12 integer digits (less
 var ErrMoneyOverflow = &Error{Status: 400, Code: "InvalidParameter",
 	Message: "The amount of money is out of range: the result would exceed 9223372036854.775807 CNY either way."}
 
-// ParseMoney parses a decimal string such as "100", "-5.00" or "0.0875".
-// Exponents, more than six fractional digits and overflow are rejected rather
-// than rounded, so a parsed amount is always exactly what was written.
-func ParseMoney(s string) (Money, error) {
+// ParseMoney parses a decimal string such as "100", "-5.00" or "0.0875", as
+// a person writes it: at most 12 integer digits and 6 fractional ones.
+// Exponents, more digits and overflow are rejected rather than rounded, so a
+// parsed amount is always exactly what was written.
+func ParseMoney(s string) (Money, error) { return parseMoney(s, false) }
+
+// parseMoney parses a decimal amount. Text a person writes (ParseMoney) has
+// at most MoneyIntegerDigits integer digits; JSON (wide) may hold any
+// amount Money can, for balances and totals past 10^12 yuan come back in
+// answers.
+func parseMoney(s string, wide bool) (Money, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, ErrMoneyFormat
@@ -77,23 +88,27 @@ func ParseMoney(s string) (Money, error) {
 	if intPart == "" {
 		intPart = "0"
 	}
-	if len(intPart) > MoneyIntegerDigits { // 10^12 yuan fits easily in int64 micro-units
+	if !wide && len(intPart) > MoneyIntegerDigits {
 		return 0, ErrMoneyDigits
 	}
-	whole, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil {
-		return 0, ErrMoneyFormat
+	// The magnitude in micro-yuan, at most 2^63 (the most negative amount).
+	whole, err := strconv.ParseUint(intPart, 10, 64)
+	if err != nil || whole > (1<<63)/MoneyScale {
+		return 0, ErrMoneyRange
 	}
 	frac += strings.Repeat("0", MoneyDecimals-len(frac))
-	f, err := strconv.ParseInt(frac, 10, 64)
+	f, err := strconv.ParseUint(frac, 10, 64)
 	if err != nil {
 		return 0, ErrMoneyFormat
 	}
 	v := whole*MoneyScale + f
-	if neg {
-		v = -v
+	switch {
+	case neg && v <= 1<<63:
+		return Money(-v), nil // two's complement: -(1<<63) is math.MinInt64
+	case !neg && v < 1<<63:
+		return Money(v), nil
 	}
-	return Money(v), nil
+	return 0, ErrMoneyRange
 }
 
 // MustMoney parses s and panics on error; for literals in tables and tests.
@@ -204,7 +219,8 @@ func abs64(v int64) int64 {
 func (m Money) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(m.String())), nil }
 
 // UnmarshalJSON accepts a JSON string ("1.50") or, leniently, a JSON number
-// written in plain decimal notation.
+// written in plain decimal notation: any amount Money holds, so that what
+// MarshalJSON writes always reads back.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	s := string(b)
 	if len(s) >= 2 && s[0] == '"' {
@@ -214,7 +230,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		}
 		s = u
 	}
-	v, err := ParseMoney(s)
+	v, err := parseMoney(s, true)
 	if err != nil {
 		return err
 	}
