@@ -192,8 +192,9 @@ type Event struct {
 	Amount     openecs.Money     `json:"amount"`
 	Cause      string            `json:"cause"`
 	// Data is a free-form object whose keys depend on the event's kind
-	// (docs/admin-api.md lists them); it is the one dynamic part of the
-	// admin API.
+	// ("from" and "to" of instance.status, "balance" of account.balance,
+	// …): about thirty kinds, each with its own detail, written by the code
+	// that records the event. It is the one dynamic part of the admin API.
 	Data map[string]any `json:"data,omitempty"`
 }
 
