@@ -308,3 +308,61 @@ func TestAdminInputIsChecked(t *testing.T) {
 		t.Fatalf("balance set -5.00: exit %d, %s", code, out)
 	}
 }
+
+// A renewal whose price is out of Money's range can never be paid: at the
+// end of the term the instance and the reserved instance expire (as when
+// the balance is short) instead of their expiry jobs failing at every retry.
+func TestAutoRenewalOutOfRangeExpires(t *testing.T) {
+	t.Parallel()
+	cat := moneyCatalog(t)
+	e := newEnv(t, func(c *app.Config) { c.CatalogPath = cat })
+	ctx := context.Background()
+	a := &client.Admin{Endpoint: e.endpoint(), Token: adminToken}
+	id := e.app.Bootstrap.ID
+	_, err := a.SetBalance(ctx, id, openecs.Yuan(999_999_999_999))
+	ok(t, err)
+	for range 4 {
+		_, err = a.AddBalance(ctx, id, openecs.Yuan(999_999_999_999))
+		ok(t, err)
+	}
+
+	// A month of the instance fits; twelve, the auto-renewal, do not.
+	create := ecs.CreateCreateInstanceRequest()
+	create.RegionId, create.ImageId, create.InstanceType, create.ZoneId = region, image, itype, "cn-hangzhou-h"
+	create.InstanceChargeType, create.Period, create.PeriodUnit = "PrePaid", requestsInt(1), "Month"
+	create.AutoRenew, create.AutoRenewPeriod = "true", requestsInt(12)
+	inst, err := e.ecs.CreateInstance(create)
+	ok(t, err)
+	// A year of four reserved instances fits; three years, the
+	// auto-renewal, do not.
+	ri, _ := riBuy(t, e.ecs, func(r *ecs.PurchaseReservedInstancesOfferingRequest) {
+		r.InstanceAmount, r.AutoRenew, r.AutoRenewPeriod = requestsInt(4), "true", requestsInt(36)
+	})
+
+	_, err = a.Advance(ctx, "8800h") // past both terms
+	ok(t, err)
+	// The instance expired at the end of its month (and was released 15
+	// days later).
+	expired, err := a.ListEvents(ctx, client.EventQuery{ResourceID: inst.InstanceId, Kind: openecs.EventInstanceExpired})
+	ok(t, err)
+	renewed, err := a.ListEvents(ctx, client.EventQuery{ResourceID: inst.InstanceId, Kind: openecs.EventInstanceRenewed})
+	ok(t, err)
+	if len(expired) != 1 || len(renewed) != 0 {
+		t.Errorf("the instance expired %d times and renewed %d times; want once and never", len(expired), len(renewed))
+	}
+	r, err := a.ReservedInstance(ctx, ri)
+	ok(t, err)
+	if r.Status != openecs.ReservedExpired {
+		t.Errorf("the reserved instance is %s after its term; want Expired", r.Status)
+	}
+	evs, err := a.ListEvents(ctx, client.EventQuery{ResourceID: ri, Kind: openecs.EventReservedExpired})
+	ok(t, err)
+	if len(evs) != 1 || evs[0].Data["auto_renew_failed"] != "the renewal price is out of range" {
+		t.Errorf("expiry events of the reserved instance: %+v", evs)
+	}
+	stats, err := a.JobStats(ctx)
+	ok(t, err)
+	if stats.UnknownKindRuns != 0 {
+		t.Errorf("job stats %+v", stats)
+	}
+}

@@ -284,15 +284,14 @@ func (s *Service) reservedExpireJob(tx openecs.Tx, j openecs.Job, p reservedExpi
 	data := map[string]any{"auto_renew": ri.AutoRenew}
 	if ri.AutoRenew {
 		years := max(ri.AutoRenewPeriod/12, 1)
-		price, err := ri.UpfrontPrice(years)
-		if err != nil {
-			return err
-		}
+		// A price out of Money's range can never be paid: the reserved
+		// instance expires, rather than the job failing at every retry.
+		price, priceErr := ri.UpfrontPrice(years)
 		a, err := tx.Account(ri.AccountID)
 		if err != nil {
 			return err
 		}
-		if !a.InArrears && a.Balance >= price {
+		if priceErr == nil && !a.InArrears && a.Balance >= price {
 			o, err := placeOrder(tx, ri.AccountID, openecs.OrderReservedRenew, price, []string{ri.ID}, at, "auto-renew")
 			if err != nil {
 				return err
@@ -310,7 +309,10 @@ func (s *Service) reservedExpireJob(tx openecs.Tx, j openecs.Job, p reservedExpi
 			return scheduleReservedExpiry(tx, ri)
 		}
 		data["auto_renew_failed"] = "the balance " + a.Balance.String() + " does not cover " + price.String()
-		if a.InArrears {
+		switch {
+		case priceErr != nil:
+			data["auto_renew_failed"] = "the renewal price is out of range"
+		case a.InArrears:
 			data["auto_renew_failed"] = "the account is in arrears"
 		}
 	}

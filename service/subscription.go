@@ -113,15 +113,15 @@ func (s *Service) expireJob(tx openecs.Tx, j openecs.Job, p expireArgs) error {
 			if months <= 0 {
 				months = 1
 			}
-			price, err := subscriptionPrice(t, months, "Month", 1)
-			if err != nil {
-				return err
-			}
+			// A price out of Money's range can never be paid: the
+			// instance expires, as when the balance is short, rather than
+			// the job failing at every retry.
+			price, priceErr := subscriptionPrice(t, months, "Month", 1)
 			a, err := tx.Account(in.AccountID)
 			if err != nil {
 				return err
 			}
-			if a.Balance >= price {
+			if priceErr == nil && a.Balance >= price {
 				o, err := placeOrder(tx, in.AccountID, openecs.OrderInstanceRenew, price, []string{in.ID}, at, "auto-renew")
 				if err != nil {
 					return err
