@@ -185,7 +185,8 @@ func TestAPIMoneyOverflowIsAClientError(t *testing.T) {
 // charges whatever the limit, "next" leads to the following page, "total"
 // is the page's and "account_total" the account's.
 func TestAdminChargesArePaged(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it bills 12,500 instance-hours, which is better done
+	// while the parallel tests wait than against their load on the store.
 	e := newEnv(t)
 	ctx := context.Background()
 	a := &client.Admin{Endpoint: e.endpoint(), Token: adminToken}
