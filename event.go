@@ -76,25 +76,25 @@ type IdempotencyRecord struct {
 // Capacity is the number of free slots for one instance type in one zone. A
 // zone/type without a row is unlimited.
 type Capacity struct {
-	ZoneID       string `json:"zone_id"`
-	InstanceType string `json:"instance_type"`
-	Available    *int   `json:"available"`
+	ZoneID       string
+	InstanceType string
+	Available    *int // nil: unlimited
 }
 
 // Fault is an injected failure: the next Count calls of Action (optionally
 // only from one account, with a probability, until a time) fail with Code.
 type Fault struct {
-	ID          int64     `json:"id"`
-	Action      string    `json:"action"`
-	Code        string    `json:"code"`
-	Message     string    `json:"message,omitempty"`
-	Count       int       `json:"count"` // calls left; -1 for no limit (then Until bounds it, if set)
-	AccountID   string    `json:"account_id"`
-	Probability float64   `json:"probability"`
-	LatencyMS   int       `json:"latency_ms"`
-	HTTPStatus  int       `json:"http_status"`
-	Until       time.Time `json:"-"`
-	CreatedAt   time.Time `json:"-"`
+	ID          int64
+	Action      string
+	Code        string
+	Message     string
+	Count       int // calls left; -1 for no limit (then Until bounds it, if set)
+	AccountID   string
+	Probability float64
+	LatencyMS   int
+	HTTPStatus  int
+	Until       time.Time
+	CreatedAt   time.Time
 }
 
 // Disk is a cloud disk or a local disk of an instance.

@@ -149,24 +149,34 @@ func UpfrontShare(offering string, yearly Money) Money {
 }
 
 // yearly is the price of one year of the whole reserved instance.
-func (ri *ReservedInstance) yearly() Money { return ri.YearlyPrice.MulInt(int64(ri.InstanceAmount)) }
+func (ri *ReservedInstance) yearly() (Money, error) {
+	return ri.YearlyPrice.Mul(int64(ri.InstanceAmount))
+}
 
 // UpfrontPrice is what buying or renewing `years` of the reserved instance
-// costs at once: the up-front share of a year times the years.
-func (ri *ReservedInstance) UpfrontPrice(years int) Money {
-	return UpfrontShare(ri.OfferingType, ri.yearly()).MulInt(int64(years))
+// costs at once: the up-front share of a year times the years
+// (ErrMoneyOverflow if that is out of Money's range).
+func (ri *ReservedInstance) UpfrontPrice(years int) (Money, error) {
+	y, err := ri.yearly()
+	if err != nil {
+		return 0, err
+	}
+	return UpfrontShare(ri.OfferingType, y).Mul(int64(years))
 }
 
 // HourlyFee is the recurring fee charged for every hour of the term: the part
 // of a year's price not paid up front, spread over HoursPerYear hours and
 // rounded to the micro-yuan. Zero for All Upfront.
-func (ri *ReservedInstance) HourlyFee() Money {
-	y := ri.yearly()
-	rest := y - UpfrontShare(ri.OfferingType, y)
-	if rest == 0 {
-		return 0
+func (ri *ReservedInstance) HourlyFee() (Money, error) {
+	y, err := ri.yearly()
+	if err != nil {
+		return 0, err
 	}
-	return rest.DivInt(HoursPerYear)
+	rest, err := y.Sub(UpfrontShare(ri.OfferingType, y))
+	if err != nil || rest == 0 {
+		return 0, err
+	}
+	return rest.DivInt(HoursPerYear), nil
 }
 
 // ReservedFilter selects reserved instances. Zero fields do not filter,

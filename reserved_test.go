@@ -25,14 +25,20 @@ func TestReservedPricing(t *testing.T) {
 		{ri(NoUpfront, 1, "420"), 3, "0.00", "0.047945", "1259.9946"},
 	}
 	for _, c := range cases {
-		if got := c.ri.UpfrontPrice(c.years); got != MustMoney(c.upfront) {
-			t.Errorf("%s ×%d, %d years: up front %s, want %s", c.ri.OfferingType, c.ri.InstanceAmount, c.years, got, c.upfront)
+		upfront, err := c.ri.UpfrontPrice(c.years)
+		if err != nil || upfront != MustMoney(c.upfront) {
+			t.Errorf("%s ×%d, %d years: up front %s, %v, want %s", c.ri.OfferingType, c.ri.InstanceAmount, c.years, upfront, err, c.upfront)
 		}
-		if got := c.ri.HourlyFee(); got != MustMoney(c.perHour) {
-			t.Errorf("%s ×%d: hourly fee %s, want %s", c.ri.OfferingType, c.ri.InstanceAmount, got, c.perHour)
+		fee, err := c.ri.HourlyFee()
+		if err != nil || fee != MustMoney(c.perHour) {
+			t.Errorf("%s ×%d: hourly fee %s, %v, want %s", c.ri.OfferingType, c.ri.InstanceAmount, fee, err, c.perHour)
 		}
-		total := c.ri.UpfrontPrice(c.years) + c.ri.HourlyFee().MulInt(int64(HoursPerYear*c.years))
-		if total != MustMoney(c.termCost) {
+		fees, err := fee.Mul(int64(HoursPerYear * c.years))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total, err := upfront.Add(fees)
+		if err != nil || total != MustMoney(c.termCost) {
 			t.Errorf("%s ×%d, %d years: term cost %s, want %s", c.ri.OfferingType, c.ri.InstanceAmount, c.years, total, c.termCost)
 		}
 	}

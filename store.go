@@ -73,6 +73,9 @@ type Reader interface {
 
 	Idempotency(accountID, action, token string) (*IdempotencyRecord, error)
 	Events(f EventFilter) ([]Event, error)
+	// ChargedTotal is the sum of every charge event of the account
+	// (ErrMoneyOverflow if it is out of Money's range).
+	ChargedTotal(accountID string) (Money, error)
 	Orders(accountID string, limit int) ([]Order, error)
 
 	NextJobDue() (time.Time, bool, error)
@@ -103,7 +106,8 @@ type Tx interface {
 	InsertAccount(a *Account) error
 	UpdateAccount(a *Account) error
 	// AddBalance adds delta (which may be negative) atomically and returns the
-	// new balance.
+	// new balance; ErrMoneyOverflow, with the balance unchanged, if the sum is
+	// out of Money's range.
 	AddBalance(accountID string, delta Money) (Money, error)
 	InsertAccessKey(k *AccessKey) error
 	InsertNetwork(n *Network) error

@@ -1,7 +1,8 @@
 // Package admin is the admin HTTP API (/admin/v1/…): the emulator's controls
 // — accounts and keys, balances, the clock, locks, capacity, faults, images,
 // events — as JSON behind a bearer token. Paths, field names and shapes are a
-// contract (docs/admin-api.md).
+// contract (docs/admin-api.md): every request and answer body is a type of
+// package adminapi, which the client decodes too.
 package admin
 
 import (
@@ -13,29 +14,47 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"slices"
 	"strings"
 
 	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/service"
 )
 
 // Handler serves the admin API.
 type Handler struct {
-	svc   *service.Service
-	token string
-	log   *slog.Logger
-	mux   *http.ServeMux
+	svc     *service.Service
+	token   string
+	log     *slog.Logger
+	actions []string // the API actions a fault rule may name, sorted
+	mux     *http.ServeMux
 }
 
 // New returns the admin handler. Every call needs "Authorization: Bearer
-// <token>".
-func New(svc *service.Service, token string, log *slog.Logger) *Handler {
+// <token>". actions are the API actions the server answers (rpc.ActionNames):
+// a fault rule must name one of them.
+func New(svc *service.Service, token string, log *slog.Logger, actions []string) *Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	h := &Handler{svc: svc, token: token, log: log, mux: http.NewServeMux()}
+	h := &Handler{svc: svc, token: token, log: log, actions: slices.Sorted(slices.Values(actions)), mux: http.NewServeMux()}
 	h.routes()
 	return h
+}
+
+// knownAction refuses a fault rule for an action the server does not answer:
+// it would never fire.
+func (h *Handler) knownAction(action string) error {
+	if action == "" || slices.Contains(h.actions, action) {
+		return nil // "" is refused by the service with the other required fields
+	}
+	for _, a := range h.actions {
+		if strings.EqualFold(a, action) {
+			return badRequest("unknown action %q: did you mean %q? Action names are case-sensitive", action, a)
+		}
+	}
+	return badRequest("unknown action %q: a fault rule names an API action this server answers, one of %s", action, strings.Join(h.actions, ", "))
 }
 
 // route registers a JSON endpoint.
@@ -137,7 +156,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-func errBody(msg string) map[string]string { return map[string]string{"error": msg} }
+func errBody(msg string) adminapi.Error { return adminapi.Error{Message: msg} }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -150,7 +169,10 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 // errorBody maps an error to a status and {"error": ...}.
 func (h *Handler) errorBody(err error) (int, any) {
 	var bad *service.ErrBadRequest
+	var je *jsonError
 	switch {
+	case errors.As(err, &je):
+		return http.StatusBadRequest, errBody(je.Error())
 	case errors.As(err, &bad):
 		return http.StatusBadRequest, errBody(bad.Msg)
 	case errors.Is(err, openecs.ErrNotFound):
@@ -159,11 +181,7 @@ func (h *Handler) errorBody(err error) (int, any) {
 		return http.StatusServiceUnavailable, errBody("the store is unavailable")
 	}
 	if e, ok := openecs.AsError(err); ok {
-		return e.Status, map[string]string{"error": e.Message, "code": e.Code}
-	}
-	var je *jsonError
-	if errors.As(err, &je) {
-		return http.StatusBadRequest, errBody(je.Error())
+		return e.Status, adminapi.Error{Code: e.Code, Message: e.Message}
 	}
 	h.log.Error("admin call failed", "err", err)
 	return http.StatusInternalServerError, errBody("internal error")
@@ -172,18 +190,40 @@ func (h *Handler) errorBody(err error) (int, any) {
 type jsonError struct{ err error }
 
 func (e *jsonError) Error() string { return "bad JSON body: " + e.err.Error() }
+func (e *jsonError) Unwrap() error { return e.err }
 
-// decode reads a JSON body, refusing unknown fields so typos are caught.
+var errEmptyBody = errors.New("the body is empty")
+
+// maxBody is the largest request body read.
+const maxBody = 1 << 20
+
+// decode reads a JSON body: one value and nothing after it but white space,
+// refusing unknown fields so typos are caught.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return &jsonError{errors.New("the body is empty")}
+			return &jsonError{errEmptyBody}
 		}
 		return &jsonError{err}
 	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return &jsonError{errors.New("data after the JSON value: send one JSON object")}
+	}
 	return nil
+}
+
+// decodeOptional is decode for a body that may be left out: an empty body
+// leaves v as it is.
+func decodeOptional(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	if err := decode(r, v); !errors.Is(err, errEmptyBody) {
+		return err
+	}
+	return nil // a body of unknown length that turned out empty
 }
 
 func badRequest(format string, args ...any) error {

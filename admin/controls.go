@@ -5,34 +5,16 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/service"
 )
 
 // The failure-case controls: quotas, spot prices, disks and KMS keys
 // (docs/admin-api.md).
-func quotaJSON(q service.QuotaUsage) map[string]any {
-	m := map[string]any{"account_id": q.AccountID, "region_id": q.RegionID, "used": q.Used, "updated_at": rfc3339(q.UpdatedAt)}
-	if q.Kind == openecs.QuotaVCPUs {
-		m["zone_id"], m["vcpus"] = q.Scope, q.Limit
-	} else {
-		m["instance_type"], m["instances"] = q.Scope, q.Limit
-	}
-	return m
-}
 
-// putQuota is PUT /admin/v1/quotas with {"account_id", "region_id",
-// "zone_id", "vcpus": N} or {"account_id", "region_id", "instance_type",
-// "instances": N}; a null limit removes the quota.
+// putQuota is PUT /admin/v1/quotas; a null limit removes the quota.
 func (h *Handler) putQuota(r *http.Request) (int, any, error) {
-	var in struct {
-		AccountID    string          `json:"account_id"`
-		RegionID     string          `json:"region_id"`
-		ZoneID       string          `json:"zone_id"`
-		InstanceType string          `json:"instance_type"`
-		VCPUs        json.RawMessage `json:"vcpus"`
-		Instances    json.RawMessage `json:"instances"`
-	}
+	var in adminapi.SetQuota
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -50,15 +32,15 @@ func (h *Handler) putQuota(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	if q == nil {
-		out := map[string]any{"account_id": in.AccountID, "region_id": in.RegionID, "deleted": true}
+		out := adminapi.QuotaDeleted{AccountID: in.AccountID, Deleted: true, RegionID: in.RegionID}
 		if in.ZoneID != "" {
-			out["zone_id"] = in.ZoneID
+			out.ZoneID = in.ZoneID
 		} else {
-			out["instance_type"] = in.InstanceType
+			out.InstanceType = in.InstanceType
 		}
 		return http.StatusOK, out, nil
 	}
-	return http.StatusOK, quotaJSON(*q), nil
+	return http.StatusOK, adminapi.QuotaFrom(q.Quota, q.Used), nil
 }
 
 // optionalInt decodes a JSON integer or null (nil).
@@ -79,26 +61,18 @@ func (h *Handler) listQuotas(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]map[string]any, 0, len(qs))
+	out := adminapi.Quotas{Quotas: make([]adminapi.Quota, 0, len(qs))}
 	for _, x := range qs {
-		out = append(out, quotaJSON(x))
+		out.Quotas = append(out.Quotas, adminapi.QuotaFrom(x.Quota, x.Used))
 	}
-	return http.StatusOK, map[string]any{"quotas": out}, nil
+	return http.StatusOK, out, nil
 }
 
-func spotJSON(p openecs.SpotPrice) map[string]any {
-	return map[string]any{"zone_id": p.ZoneID, "instance_type": p.InstanceType, "price": p.Price, "at": rfc3339(p.At)}
-}
-
-// putSpotPrice is PUT /admin/v1/spot-prices {"zone_id", "instance_type",
-// "price": "0.050"} ("price": null restores the default). It answers the
-// price with the instances the change locked for recycling.
+// putSpotPrice is PUT /admin/v1/spot-prices ("price": null restores the
+// default). It answers the price with the instances the change locked for
+// recycling.
 func (h *Handler) putSpotPrice(r *http.Request) (int, any, error) {
-	var in struct {
-		ZoneID       string         `json:"zone_id"`
-		InstanceType string         `json:"instance_type"`
-		Price        *openecs.Money `json:"price"`
-	}
+	var in adminapi.SetSpotPrice
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -109,9 +83,8 @@ func (h *Handler) putSpotPrice(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := spotJSON(c.SpotPrice)
-	out["reclaimed"] = append([]string{}, c.Reclaimed...)
-	return http.StatusOK, out, nil
+	return http.StatusOK, adminapi.SpotPriceChange{At: adminapi.At(c.At), InstanceType: c.InstanceType, Price: c.Price,
+		Reclaimed: append([]string{}, c.Reclaimed...), ZoneID: c.ZoneID}, nil
 }
 
 func (h *Handler) listSpotPrices(r *http.Request) (int, any, error) {
@@ -119,16 +92,15 @@ func (h *Handler) listSpotPrices(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]map[string]any, 0, len(ps))
+	out := adminapi.SpotPrices{SpotPrices: make([]adminapi.SpotPrice, 0, len(ps))}
 	for _, p := range ps {
-		out = append(out, spotJSON(p))
+		out.SpotPrices = append(out.SpotPrices, adminapi.SpotPriceFrom(p))
 	}
-	return http.StatusOK, map[string]any{"spot_prices": out}, nil
+	return http.StatusOK, out, nil
 }
 
 // spotPriceHistory is GET /admin/v1/spot-prices/{zone_id}/{instance_type}
-// [?since=RFC3339&limit=N]: the current price (with "default": true if it
-// was never set) and the history of prices set.
+// [?since=RFC3339&limit=N].
 func (h *Handler) spotPriceHistory(r *http.Request) (int, any, error) {
 	var since time.Time
 	if s := r.URL.Query().Get("since"); s != "" {
@@ -153,20 +125,12 @@ func (h *Handler) spotPriceHistory(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	list := make([]map[string]any, 0, len(hist))
+	out := adminapi.SpotPriceHistory{At: adminapi.At(cur.At), Default: cur.Default, History: make([]adminapi.SpotPrice, 0, len(hist)),
+		InstanceType: cur.InstanceType, Price: cur.Price, ZoneID: cur.ZoneID}
 	for _, p := range hist {
-		list = append(list, spotJSON(p))
+		out.History = append(out.History, adminapi.SpotPriceFrom(p))
 	}
-	out := spotJSON(cur.SpotPrice)
-	out["default"] = cur.Default
-	out["history"] = list
 	return http.StatusOK, out, nil
-}
-
-func diskJSON(d *openecs.Disk) map[string]any {
-	return map[string]any{"disk_id": d.ID, "instance_id": d.InstanceID, "account_id": d.AccountID, "type": d.Type, "category": d.Category,
-		"size_gib": d.SizeGiB, "status": d.Status, "encrypted": d.Encrypted, "kms_key_id": d.KMSKeyID, "in_arrears": d.InArrears,
-		"failed": d.Failed, "created_at": rfc3339(d.CreatedAt)}
 }
 
 func (h *Handler) getDisk(r *http.Request) (int, any, error) {
@@ -174,17 +138,12 @@ func (h *Handler) getDisk(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, diskJSON(d), nil
+	return http.StatusOK, adminapi.DiskFrom(d), nil
 }
 
-// patchDisk is PATCH /admin/v1/disks/{disk_id} with any of {"status",
-// "in_arrears", "failed"} ("failed" on local disks only).
+// patchDisk is PATCH /admin/v1/disks/{disk_id}.
 func (h *Handler) patchDisk(r *http.Request) (int, any, error) {
-	var in struct {
-		Status    *openecs.DiskStatus `json:"status"`
-		InArrears *bool               `json:"in_arrears"`
-		Failed    *bool               `json:"failed"`
-	}
+	var in adminapi.DiskPatch
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -192,12 +151,7 @@ func (h *Handler) patchDisk(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, diskJSON(d), nil
-}
-
-func kmsJSON(k *openecs.KMSKey) map[string]any {
-	return map[string]any{"key_id": k.ID, "state": k.State, "ecs_authorized": k.ECSAuthorized, "account_id": k.AccountID,
-		"created_at": rfc3339(k.CreatedAt), "updated_at": rfc3339(k.UpdatedAt)}
+	return http.StatusOK, adminapi.DiskFrom(d), nil
 }
 
 func (h *Handler) listKMSKeys(r *http.Request) (int, any, error) {
@@ -205,11 +159,11 @@ func (h *Handler) listKMSKeys(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]map[string]any, 0, len(ks))
+	out := adminapi.KMSKeys{KMSKeys: make([]adminapi.KMSKey, 0, len(ks))}
 	for i := range ks {
-		out = append(out, kmsJSON(&ks[i]))
+		out.KMSKeys = append(out.KMSKeys, adminapi.KMSKeyFrom(&ks[i]))
 	}
-	return http.StatusOK, map[string]any{"kms_keys": out}, nil
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) getKMSKey(r *http.Request) (int, any, error) {
@@ -217,29 +171,20 @@ func (h *Handler) getKMSKey(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, kmsJSON(k), nil
+	return http.StatusOK, adminapi.KMSKeyFrom(k), nil
 }
 
-// putKMSKey is PUT /admin/v1/kms-keys/{key_id} with any of {"state":
-// "Enabled"/"Disabled"/"PendingDeletion", "ecs_authorized": bool,
-// "account_id": "..." ("" lifts the restriction)}. A new key is Enabled,
-// authorised and unrestricted unless the body says otherwise.
+// putKMSKey is PUT /admin/v1/kms-keys/{key_id}, with an optional body.
 func (h *Handler) putKMSKey(r *http.Request) (int, any, error) {
-	var in struct {
-		State         *openecs.KMSKeyState `json:"state"`
-		ECSAuthorized *bool                `json:"ecs_authorized"`
-		AccountID     *string              `json:"account_id"`
-	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+	var in adminapi.KMSKeyPatch
+	if err := decodeOptional(r, &in); err != nil {
+		return 0, nil, err
 	}
 	k, err := h.svc.PutKMSKey(r.Context(), r.PathValue("key_id"), service.KMSKeyPatch{State: in.State, ECSAuthorized: in.ECSAuthorized, AccountID: in.AccountID})
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, kmsJSON(k), nil
+	return http.StatusOK, adminapi.KMSKeyFrom(k), nil
 }
 
 func (h *Handler) deleteKMSKey(r *http.Request) (int, any, error) {
@@ -247,5 +192,5 @@ func (h *Handler) deleteKMSKey(r *http.Request) (int, any, error) {
 	if err := h.svc.DeleteKMSKey(r.Context(), id); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"key_id": id, "deleted": true}, nil
+	return http.StatusOK, adminapi.KMSKeyDeleted{Deleted: true, KeyID: id}, nil
 }

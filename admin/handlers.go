@@ -6,50 +6,12 @@ import (
 	"time"
 
 	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/service"
 )
 
-// accountJSON is an account as the admin API shows it.
-type accountJSON struct {
-	AccountID                 string        `json:"account_id"`
-	Name                      string        `json:"name"`
-	Balance                   openecs.Money `json:"balance"`
-	InArrears                 bool          `json:"in_arrears"`
-	ArrearsSince              string        `json:"arrears_since,omitempty"`
-	EconomicalMode            bool          `json:"economical_mode"`
-	UnauthorizedInstanceTypes []string      `json:"unauthorized_instance_types"`
-	UnauthorizedRegions       []string      `json:"unauthorized_regions"`
-	CreatedAt                 string        `json:"created_at"`
-}
-
-func rfc3339(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-func toAccountJSON(a *openecs.Account) accountJSON {
-	j := accountJSON{AccountID: a.ID, Name: a.Name, Balance: a.Balance, InArrears: a.InArrears, ArrearsSince: rfc3339(a.ArrearsAt),
-		EconomicalMode: a.EconomicalMode, UnauthorizedInstanceTypes: a.UnauthorizedInstanceTypes, UnauthorizedRegions: a.UnauthorizedRegions,
-		CreatedAt: rfc3339(a.CreatedAt)}
-	if j.UnauthorizedInstanceTypes == nil {
-		j.UnauthorizedInstanceTypes = []string{}
-	}
-	if j.UnauthorizedRegions == nil {
-		j.UnauthorizedRegions = []string{}
-	}
-	return j
-}
-
 func (h *Handler) createAccount(r *http.Request) (int, any, error) {
-	var in struct {
-		Name                      string         `json:"name"`
-		Balance                   *openecs.Money `json:"balance"`
-		EconomicalMode            bool           `json:"economical_mode"`
-		UnauthorizedInstanceTypes []string       `json:"unauthorized_instance_types"`
-		UnauthorizedRegions       []string       `json:"unauthorized_regions"`
-	}
+	var in adminapi.CreateAccount
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -62,8 +24,8 @@ func (h *Handler) createAccount(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, map[string]any{"account_id": a.ID, "name": a.Name, "access_key_id": k.ID, "access_key_secret": k.Secret,
-		"balance": a.Balance, "economical_mode": a.EconomicalMode}, nil
+	return http.StatusCreated, adminapi.NewAccount{AccessKeyID: k.ID, AccessKeySecret: k.Secret, AccountID: a.ID, Balance: a.Balance,
+		EconomicalMode: a.EconomicalMode, Name: a.Name}, nil
 }
 
 func (h *Handler) listAccounts(r *http.Request) (int, any, error) {
@@ -71,11 +33,11 @@ func (h *Handler) listAccounts(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]accountJSON, 0, len(as))
+	out := adminapi.Accounts{Accounts: make([]adminapi.Account, 0, len(as))}
 	for _, a := range as {
-		out = append(out, toAccountJSON(a))
+		out.Accounts = append(out.Accounts, adminapi.AccountFrom(a))
 	}
-	return http.StatusOK, map[string]any{"accounts": out}, nil
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) getAccount(r *http.Request) (int, any, error) {
@@ -83,16 +45,11 @@ func (h *Handler) getAccount(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, toAccountJSON(a), nil
+	return http.StatusOK, adminapi.AccountFrom(a), nil
 }
 
 func (h *Handler) patchAccount(r *http.Request) (int, any, error) {
-	var in struct {
-		Name                      *string   `json:"name"`
-		EconomicalMode            *bool     `json:"economical_mode"`
-		UnauthorizedInstanceTypes *[]string `json:"unauthorized_instance_types"`
-		UnauthorizedRegions       *[]string `json:"unauthorized_regions"`
-	}
+	var in adminapi.AccountPatch
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -101,14 +58,11 @@ func (h *Handler) patchAccount(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, toAccountJSON(a), nil
+	return http.StatusOK, adminapi.AccountFrom(a), nil
 }
 
 func (h *Handler) balance(r *http.Request) (int, any, error) {
-	var in struct {
-		Set *openecs.Money `json:"set"`
-		Add *openecs.Money `json:"add"`
-	}
+	var in adminapi.BalanceChange
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -116,37 +70,27 @@ func (h *Handler) balance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, toAccountJSON(a), nil
+	return http.StatusOK, adminapi.AccountFrom(a), nil
 }
 
 func (h *Handler) createKey(r *http.Request) (int, any, error) {
-	var in struct {
-		AllowedActions []string `json:"allowed_actions"`
-	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+	var in adminapi.CreateKey
+	if err := decodeOptional(r, &in); err != nil {
+		return 0, nil, err
 	}
 	k, err := h.svc.CreateKey(r.Context(), r.PathValue("id"), in.AllowedActions)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, map[string]any{"account_id": k.AccountID, "access_key_id": k.ID, "access_key_secret": k.Secret,
-		"allowed_actions": k.AllowedActions}, nil
+	return http.StatusCreated, adminapi.AccessKeyFrom(k), nil
 }
 
-// credentialRequest reads the optional {"duration", "allowed_actions"} body
-// of the temporary-credential calls.
+// credentialRequest reads the optional body of the temporary-credential
+// calls.
 func credentialRequest(r *http.Request) (time.Duration, []string, error) {
-	var in struct {
-		Duration       string   `json:"duration"`
-		AllowedActions []string `json:"allowed_actions"`
-	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return 0, nil, err
-		}
+	var in adminapi.CreateCredentials
+	if err := decodeOptional(r, &in); err != nil {
+		return 0, nil, err
 	}
 	if in.Duration == "" {
 		return 0, in.AllowedActions, nil
@@ -167,8 +111,7 @@ func (h *Handler) createSTS(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, map[string]any{"account_id": k.AccountID, "access_key_id": k.ID, "access_key_secret": k.Secret,
-		"security_token": k.SecurityToken, "expiration": rfc3339(k.ExpiresAt), "allowed_actions": k.AllowedActions}, nil
+	return http.StatusCreated, adminapi.STSCredentialsFrom(k), nil
 }
 
 func (h *Handler) createBearer(r *http.Request) (int, any, error) {
@@ -180,8 +123,8 @@ func (h *Handler) createBearer(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, map[string]any{"account_id": k.AccountID, "bearer_token": tok, "expiration": rfc3339(k.ExpiresAt),
-		"allowed_actions": k.AllowedActions}, nil
+	return http.StatusCreated, adminapi.BearerToken{AccountID: k.AccountID, AllowedActions: k.AllowedActions, BearerToken: tok,
+		Expiration: adminapi.At(k.ExpiresAt)}, nil
 }
 
 func (h *Handler) orders(r *http.Request) (int, any, error) {
@@ -189,43 +132,42 @@ func (h *Handler) orders(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	os, err := h.svc.Orders(r.Context(), r.PathValue("id"), limit)
+	os, err := h.svc.Orders(r.Context(), r.PathValue("id"), min(limit, maxPage))
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]map[string]any, 0, len(os))
-	for _, o := range os {
-		out = append(out, map[string]any{"order_id": o.ID, "account_id": o.AccountID, "kind": o.Kind, "amount": o.Amount,
-			"created_at": rfc3339(o.CreatedAt), "resources": o.Resources})
+	out := adminapi.Orders{Orders: make([]adminapi.Order, 0, len(os))}
+	for i := range os {
+		out.Orders = append(out.Orders, adminapi.OrderFrom(&os[i]))
 	}
-	return http.StatusOK, map[string]any{"orders": out}, nil
+	return http.StatusOK, out, nil
 }
 
+// charges is one page of an account's charges: at most limit (default
+// 1000, at most 10000) after the event id in "after"; "next" is the "after"
+// of the next page while there is one.
 func (h *Handler) charges(r *http.Request) (int, any, error) {
-	id := r.PathValue("id")
-	a, err := h.svc.Account(r.Context(), id)
-	if err != nil {
-		return 0, nil, err
-	}
 	after, err := int64Query(r, "after", 0)
 	if err != nil {
 		return 0, nil, err
 	}
-	limit, err := intQuery(r, "limit", 1000)
+	limit, err := intQuery(r, "limit", service.DefaultChargesPage)
 	if err != nil {
 		return 0, nil, err
 	}
-	evs, err := h.svc.Events(r.Context(), openecs.EventFilter{After: after, AccountID: id, Kind: openecs.EventCharge, Limit: limit})
+	p, err := h.svc.Charges(r.Context(), r.PathValue("id"), after, limit)
 	if err != nil {
 		return 0, nil, err
 	}
-	var total openecs.Money
-	list := make([]eventJSON, 0, len(evs))
-	for _, e := range evs {
-		total += e.Amount
-		list = append(list, toEventJSON(e))
+	out := adminapi.Charges{AccountID: p.Account.ID, AccountTotal: p.AccountTotal, Balance: p.Account.Balance,
+		Charges: make([]adminapi.Event, 0, len(p.Charges)), InArrears: p.Account.InArrears, Total: p.Total}
+	for _, e := range p.Charges {
+		out.Charges = append(out.Charges, adminapi.EventFrom(e))
 	}
-	return http.StatusOK, map[string]any{"account_id": a.ID, "balance": a.Balance, "in_arrears": a.InArrears, "charges": list, "total": total}, nil
+	if p.More {
+		out.Next = p.Charges[len(p.Charges)-1].ID
+	}
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) clock(r *http.Request) (int, any, error) {
@@ -233,13 +175,11 @@ func (h *Handler) clock(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"now": rfc3339(c.Now), "offset": c.Offset.String()}, nil
+	return http.StatusOK, adminapi.Clock{Now: adminapi.At(c.Now), Offset: c.Offset.String()}, nil
 }
 
 func (h *Handler) advance(r *http.Request) (int, any, error) {
-	var in struct {
-		Duration string `json:"duration"`
-	}
+	var in adminapi.Advance
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -251,30 +191,7 @@ func (h *Handler) advance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"now": rfc3339(now)}, nil
-}
-
-// instanceJSON is everything about an instance, for tests and operators.
-func instanceJSON(d *service.InstanceDetail) map[string]any {
-	in := d.Instance
-	disks := make([]map[string]any, 0, len(d.Disks))
-	for _, k := range d.Disks {
-		disks = append(disks, map[string]any{"disk_id": k.ID, "type": k.Type, "category": k.Category, "size_gib": k.SizeGiB,
-			"status": k.Status, "encrypted": k.Encrypted, "kms_key_id": k.KMSKeyID, "in_arrears": k.InArrears, "failed": k.Failed})
-	}
-	locks := make([]string, 0, len(in.Locks))
-	for _, l := range in.Locks {
-		locks = append(locks, string(l))
-	}
-	return map[string]any{
-		"instance_id": in.ID, "account_id": in.AccountID, "region_id": in.RegionID, "zone_id": in.ZoneID,
-		"instance_type": in.InstanceType, "status": in.Status, "charge_type": in.ChargeType, "stopped_mode": in.StoppedMode,
-		"billing_state": in.BillingState, "locks": locks, "spot_strategy": in.SpotStrategy, "spot_price_limit": in.SpotPriceLimit,
-		"hourly_price": in.HourlyPrice, "created_at": rfc3339(in.CreatedAt), "started_at": rfc3339(in.StartedAt),
-		"expired_at": rfc3339(in.ExpiredAt), "suspended_at": rfc3339(in.SuspendedAt), "auto_release_at": rfc3339(in.AutoReleaseAt),
-		"holds_capacity": in.HoldsCapacity, "host_ready": in.HostReady, "auto_renew": in.AutoRenew,
-		"pending_transition": in.TransitionJob != 0, "version": in.Version, "disks": disks,
-	}
+	return http.StatusOK, adminapi.Clock{Now: adminapi.At(now)}, nil
 }
 
 func (h *Handler) instance(r *http.Request) (int, any, error) {
@@ -282,13 +199,11 @@ func (h *Handler) instance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, instanceJSON(d), nil
+	return http.StatusOK, adminapi.InstanceFrom(d.Instance, d.Disks), nil
 }
 
 func (h *Handler) patchInstance(r *http.Request) (int, any, error) {
-	var in struct {
-		HostReady *bool `json:"host_ready"`
-	}
+	var in adminapi.InstancePatch
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -298,26 +213,16 @@ func (h *Handler) patchInstance(r *http.Request) (int, any, error) {
 	return h.instance(r)
 }
 
-func lockList(id string, locks []openecs.LockReason) map[string]any {
-	out := make([]string, 0, len(locks))
-	for _, l := range locks {
-		out = append(out, string(l))
-	}
-	return map[string]any{"instance_id": id, "locks": out}
-}
-
 func (h *Handler) addLock(r *http.Request) (int, any, error) {
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in adminapi.Lock
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	locks, err := h.svc.SetLock(r.Context(), r.PathValue("id"), openecs.LockReason(in.Reason), true)
+	locks, err := h.svc.SetLock(r.Context(), r.PathValue("id"), in.Reason, true)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, lockList(r.PathValue("id"), locks), nil
+	return http.StatusOK, adminapi.LocksFrom(r.PathValue("id"), locks), nil
 }
 
 func (h *Handler) removeLock(r *http.Request) (int, any, error) {
@@ -325,18 +230,18 @@ func (h *Handler) removeLock(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, lockList(r.PathValue("id"), locks), nil
+	return http.StatusOK, adminapi.LocksFrom(r.PathValue("id"), locks), nil
 }
 
 func (h *Handler) putCapacity(r *http.Request) (int, any, error) {
-	var in openecs.Capacity
+	var in adminapi.Capacity
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	if in.ZoneID == "" || in.InstanceType == "" {
 		return 0, nil, badRequest(`"zone_id" and "instance_type" are required`)
 	}
-	if err := h.svc.SetCapacity(r.Context(), in); err != nil {
+	if err := h.svc.SetCapacity(r.Context(), in.Domain()); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, in, nil
@@ -347,43 +252,27 @@ func (h *Handler) listCapacity(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if cs == nil {
-		cs = []openecs.Capacity{}
+	out := adminapi.CapacityList{Capacity: make([]adminapi.Capacity, 0, len(cs))}
+	for _, c := range cs {
+		out.Capacity = append(out.Capacity, adminapi.CapacityFrom(c))
 	}
-	return http.StatusOK, map[string]any{"capacity": cs}, nil
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) deleteCapacity(r *http.Request) (int, any, error) {
-	c := openecs.Capacity{ZoneID: r.PathValue("zone_id"), InstanceType: r.PathValue("instance_type")}
-	if err := h.svc.SetCapacity(r.Context(), c); err != nil {
+	c := adminapi.Capacity{ZoneID: r.PathValue("zone_id"), InstanceType: r.PathValue("instance_type")}
+	if err := h.svc.SetCapacity(r.Context(), c.Domain()); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, c, nil
 }
 
-// faultJSON is a fault rule; count 0 means no limit.
-func faultJSON(f openecs.Fault) map[string]any {
-	count := f.Count
-	if count < 0 {
-		count = 0
-	}
-	m := map[string]any{"id": f.ID, "action": f.Action, "code": f.Code, "count": count, "account_id": f.AccountID,
-		"probability": f.Probability, "latency_ms": f.LatencyMS, "http_status": f.HTTPStatus}
-	if f.Message != "" {
-		m["message"] = f.Message
-	}
-	if !f.Until.IsZero() {
-		m["until"] = rfc3339(f.Until)
-	}
-	return m
-}
-
 func (h *Handler) addFault(r *http.Request) (int, any, error) {
-	var in struct {
-		openecs.Fault
-		Duration string `json:"duration"`
-	}
+	var in adminapi.AddFault
 	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := h.knownAction(in.Action); err != nil {
 		return 0, nil, err
 	}
 	var window time.Duration
@@ -394,11 +283,11 @@ func (h *Handler) addFault(r *http.Request) (int, any, error) {
 		}
 		window = d
 	}
-	f, err := h.svc.AddFault(r.Context(), in.Fault, window)
+	f, err := h.svc.AddFault(r.Context(), in.Domain(), window)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, faultJSON(*f), nil
+	return http.StatusCreated, adminapi.FaultFrom(*f), nil
 }
 
 func (h *Handler) listFaults(r *http.Request) (int, any, error) {
@@ -406,11 +295,11 @@ func (h *Handler) listFaults(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]map[string]any, 0, len(fs))
+	out := adminapi.Faults{Faults: make([]adminapi.Fault, 0, len(fs))}
 	for _, f := range fs {
-		out = append(out, faultJSON(f))
+		out.Faults = append(out.Faults, adminapi.FaultFrom(f))
 	}
-	return http.StatusOK, map[string]any{"faults": out}, nil
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) deleteFault(r *http.Request) (int, any, error) {
@@ -421,25 +310,7 @@ func (h *Handler) deleteFault(r *http.Request) (int, any, error) {
 	if err := h.svc.DeleteFault(r.Context(), id); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"id": id, "deleted": true}, nil
-}
-
-// eventJSON is one event of the log.
-type eventJSON struct {
-	ID         int64             `json:"id"`
-	At         string            `json:"at"`
-	AccountID  string            `json:"account_id"`
-	Kind       openecs.EventKind `json:"kind"`
-	ResourceID string            `json:"resource_id"`
-	Hour       string            `json:"hour,omitempty"`
-	Amount     openecs.Money     `json:"amount"`
-	Cause      string            `json:"cause"`
-	Data       map[string]any    `json:"data,omitempty"`
-}
-
-func toEventJSON(e openecs.Event) eventJSON {
-	return eventJSON{ID: e.ID, At: rfc3339(e.At), AccountID: e.AccountID, Kind: e.Kind, ResourceID: e.ResourceID,
-		Hour: rfc3339(e.Hour), Amount: e.Amount, Cause: e.Cause, Data: e.Data}
+	return http.StatusOK, adminapi.FaultDeleted{Deleted: true, ID: id}, nil
 }
 
 func (h *Handler) events(r *http.Request) (int, any, error) {
@@ -453,21 +324,19 @@ func (h *Handler) events(r *http.Request) (int, any, error) {
 	}
 	q := r.URL.Query()
 	evs, err := h.svc.Events(r.Context(), openecs.EventFilter{After: after, AccountID: q.Get("account_id"), Kind: openecs.EventKind(q.Get("kind")),
-		ResourceID: q.Get("resource_id"), Limit: min(limit, 10000)})
+		ResourceID: q.Get("resource_id"), Limit: min(limit, maxPage)})
 	if err != nil {
 		return 0, nil, err
 	}
-	out := make([]eventJSON, 0, len(evs))
+	out := adminapi.Events{Events: make([]adminapi.Event, 0, len(evs))}
 	for _, e := range evs {
-		out = append(out, toEventJSON(e))
+		out.Events = append(out.Events, adminapi.EventFrom(e))
 	}
-	return http.StatusOK, map[string]any{"events": out}, nil
+	return http.StatusOK, out, nil
 }
 
 func (h *Handler) putImage(r *http.Request) (int, any, error) {
-	var in struct {
-		Expired bool `json:"expired"`
-	}
+	var in adminapi.ImageExpiry
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -475,8 +344,11 @@ func (h *Handler) putImage(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"image_id": r.PathValue("image_id"), "expired": in.Expired, "instances_affected": n}, nil
+	return http.StatusOK, adminapi.Image{Expired: in.Expired, ImageID: r.PathValue("image_id"), InstancesAffected: n}, nil
 }
+
+// maxPage is the most items a listing answers at once.
+const maxPage = 10_000
 
 func intQuery(r *http.Request, name string, def int) (int, error) {
 	s := r.URL.Query().Get(name)

@@ -3,29 +3,16 @@ package admin
 import (
 	"net/http"
 
-	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/service"
 )
 
-// POST /admin/v1/seed creates many instances at once (see service.Seed):
-//
-//	{"instances": N, "accounts": A, "account_ids": [...], "regions": [...],
-//	 "statuses": {"Running": 0.6, "Stopped": 0.4}, "balance": "1000000"}
-//
-// and answers {"instances", "accounts": [{"account_id", "access_key_id",
-// "access_key_secret"}], "account_ids", "seconds"} once every chunk has
-// committed. One call creates at most service.MaxSeedPerCall instances;
-// `openecs admin seed` sends bigger requests in several calls, seeding the
-// accounts the first call made.
+// POST /admin/v1/seed creates many instances at once (see service.Seed) and
+// answers once every chunk has committed. One call creates at most
+// service.MaxSeedPerCall instances; `openecs admin seed` sends bigger
+// requests in several calls, seeding the accounts the first call made.
 func (h *Handler) seed(r *http.Request) (int, any, error) {
-	var in struct {
-		Instances  int                        `json:"instances"`
-		Accounts   int                        `json:"accounts"`
-		AccountIDs []string                   `json:"account_ids"`
-		Regions    []string                   `json:"regions"`
-		Statuses   map[openecs.Status]float64 `json:"statuses"`
-		Balance    *openecs.Money             `json:"balance"`
-	}
+	var in adminapi.Seed
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -34,10 +21,10 @@ func (h *Handler) seed(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	accounts := make([]map[string]string, 0, len(res.Accounts))
+	out := adminapi.Seeded{AccountIDs: res.AccountIDs, Accounts: make([]adminapi.SeededAccount, 0, len(res.Accounts)),
+		Instances: res.Instances, Seconds: res.Elapsed.Seconds()}
 	for _, a := range res.Accounts {
-		accounts = append(accounts, map[string]string{"account_id": a.AccountID, "access_key_id": a.AccessKeyID, "access_key_secret": a.AccessKeySecret})
+		out.Accounts = append(out.Accounts, adminapi.SeededAccount{AccessKeyID: a.AccessKeyID, AccessKeySecret: a.AccessKeySecret, AccountID: a.AccountID})
 	}
-	return http.StatusCreated, map[string]any{"instances": res.Instances, "accounts": accounts, "account_ids": res.AccountIDs,
-		"seconds": res.Elapsed.Seconds()}, nil
+	return http.StatusCreated, out, nil
 }

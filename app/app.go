@@ -137,7 +137,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		nonces = mem
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger))
+	mux.Handle("/admin/", admin.New(svc, cfg.AdminToken, cfg.Logger, rpc.ActionNames()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write([]byte("ok\n")) //nolint:errcheck

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/client"
 )
 
@@ -23,14 +24,9 @@ type Lateness struct {
 	Max  float64 `json:"max_ms"` // the largest since the server started
 }
 
-// latenessSnapshot is GET /admin/v1/debug/jobs.
+// latenessSnapshot is the lateness part of GET /admin/v1/debug/jobs.
 type latenessSnapshot struct {
-	Lateness struct {
-		Count    uint64   `json:"count"`
-		MaxMS    float64  `json:"max_ms"`
-		CountsMS []uint64 `json:"counts_ms"` // [i]: jobs i to i+1 ms late
-		Over     uint64   `json:"over"`      // later than the last bucket
-	} `json:"lateness"`
+	Lateness adminapi.JobLateness
 }
 
 func readLateness(ctx context.Context, cfg *Config) *latenessSnapshot {
@@ -38,11 +34,11 @@ func readLateness(ctx context.Context, cfg *Config) *latenessSnapshot {
 		return nil
 	}
 	a := &client.Admin{Endpoint: cfg.Endpoint, Token: cfg.AdminToken, HTTP: &http.Client{Timeout: 10 * time.Second}}
-	var s latenessSnapshot
-	if err := a.Do(ctx, http.MethodGet, "/admin/v1/debug/jobs", nil, &s); err != nil {
+	s, err := a.JobStats(ctx)
+	if err != nil {
 		return nil
 	}
-	return &s
+	return &latenessSnapshot{Lateness: s.Lateness}
 }
 
 // since is the lateness of the jobs run between two snapshots.

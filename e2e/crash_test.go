@@ -127,7 +127,11 @@ func TestCrashDuringBillingChargesEveryHourOnce(t *testing.T) {
 		}
 	}
 	// The balance is exactly what the charges say.
-	want := openecs.Yuan(1_000_000) - openecs.MustMoney("0.626").MulInt(total)
+	charged, err := openecs.MustMoney("0.626").Mul(total)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := openecs.Yuan(1_000_000) - charged
 	if bal := e.balance(a.ID); bal != want.String() {
 		t.Fatalf("balance %s, want %s for %d charges", bal, want, total)
 	}

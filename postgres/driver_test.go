@@ -40,6 +40,7 @@ func TestTranslate(t *testing.T) {
 		{"connection lost", fmt.Errorf("reading: %w", io.ErrUnexpectedEOF), openecs.ErrUnavailable, false},
 		{"bad connection", driver.ErrBadConn, openecs.ErrUnavailable, false},
 		{"closed pool", errors.New("sql: database is closed"), openecs.ErrUnavailable, false},
+		{"bigint out of range", pg("22003"), openecs.ErrMoneyOverflow, false},
 		{"syntax error", pg("42601"), nil, false},
 		{"other", errors.New("something else"), nil, false},
 	}

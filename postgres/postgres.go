@@ -238,6 +238,7 @@ const (
 	codeDeadlockDetected     = "40P01"
 	codeQueryCanceled        = "57014" // statement_timeout
 	codeReadOnlyTransaction  = "25006" // a standby after a failover
+	codeNumericOutOfRange    = "22003" // BIGINT arithmetic overflow: the store's only arithmetic is on money
 )
 
 // Translate maps PostgreSQL and connection errors to the store's. The original
@@ -255,6 +256,8 @@ func (Dialect) Translate(err error) error {
 		switch {
 		case pe.Code == codeUniqueViolation, pe.Code == codeSerializationFailure, pe.Code == codeDeadlockDetected:
 			return fmt.Errorf("%w: %w", openecs.ErrConflict, err)
+		case pe.Code == codeNumericOutOfRange:
+			return fmt.Errorf("%w: %w", openecs.ErrMoneyOverflow, err)
 		case pe.Code == codeQueryCanceled, pe.Code == codeReadOnlyTransaction,
 			strings.HasPrefix(pe.Code, "08"), // connection exception
 			strings.HasPrefix(pe.Code, "53"), // insufficient resources (too many connections, disk full)

@@ -86,11 +86,16 @@ func (s *Service) Accounts(ctx context.Context) ([]*openecs.Account, error) {
 	return out, err
 }
 
-// ChangeBalance sets (set != nil) or adds to (add != nil) an account's
-// balance. The account leaves arrears as soon as its balance is ≥ 0.
+// ChangeBalance sets (set != nil) or tops up (add != nil, a positive amount)
+// an account's balance. The account leaves arrears as soon as its balance is
+// ≥ 0. A top-up past Money's range is refused (ErrMoneyOverflow), the
+// balance unchanged; to take money away, set the balance lower.
 func (s *Service) ChangeBalance(ctx context.Context, id string, set, add *openecs.Money) (*openecs.Account, error) {
 	if (set == nil) == (add == nil) {
 		return nil, badRequest(`give exactly one of "set" and "add"`)
+	}
+	if add != nil && *add <= 0 {
+		return nil, badRequest(`"add" must be positive (a top-up); to take money away, use "set"`)
 	}
 	var a *openecs.Account
 	err := s.update(ctx, func(tx openecs.Tx) error {
@@ -103,8 +108,12 @@ func (s *Service) ChangeBalance(ctx context.Context, id string, set, add *openec
 		before := a.Balance
 		if set != nil {
 			a.Balance = *set
-		} else {
-			a.Balance += *add
+		} else if a.Balance, err = a.Balance.Add(*add); err != nil {
+			return err
+		}
+		change, err := a.Balance.Sub(before)
+		if err != nil {
+			return err
 		}
 		settled := a.InArrears && a.Balance >= 0
 		if settled {
@@ -113,7 +122,7 @@ func (s *Service) ChangeBalance(ctx context.Context, id string, set, add *openec
 		if err := tx.UpdateAccount(a); err != nil {
 			return err
 		}
-		if err := tx.AppendEvent(&openecs.Event{At: now, AccountID: id, Kind: openecs.EventAccountBalance, ResourceID: id, Amount: a.Balance - before,
+		if err := tx.AppendEvent(&openecs.Event{At: now, AccountID: id, Kind: openecs.EventAccountBalance, ResourceID: id, Amount: change,
 			Cause: "admin", Data: map[string]any{"balance": a.Balance.String()}}); err != nil {
 			return err
 		}

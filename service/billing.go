@@ -91,7 +91,11 @@ func (s *Service) billingPoint(tx openecs.Tx, prev, hour time.Time) (bool, error
 	}
 	sort.Strings(accts)
 	for _, a := range accts {
-		if _, err := tx.AddBalance(a, -totals[a]); err != nil {
+		debit, err := totals[a].Neg()
+		if err != nil {
+			return false, err
+		}
+		if _, err := tx.AddBalance(a, debit); err != nil {
 			return false, err
 		}
 	}

@@ -41,11 +41,11 @@ func (l *Lateness) observe(d time.Duration) {
 
 // LatenessSnapshot is a copy of the counts (GET /admin/v1/debug/jobs).
 type LatenessSnapshot struct {
-	Count    uint64   `json:"count"`
-	SumMS    float64  `json:"sum_ms"`
-	MaxMS    float64  `json:"max_ms"`
-	CountsMS []uint64 `json:"counts_ms"` // [i]: jobs i to i+1 ms late
-	Over     uint64   `json:"over"`      // jobs a second or more late
+	Count    uint64
+	SumMS    float64
+	MaxMS    float64
+	CountsMS []uint64 // [i]: jobs i to i+1 ms late
+	Over     uint64   // jobs a second or more late
 }
 
 // Snapshot copies the counts.

@@ -135,7 +135,14 @@ func (s *Service) purchaseReserved(tx openecs.Tx, c Caller, r ReservedPurchase) 
 	if !ri.AutoRenew {
 		ri.AutoRenewPeriod = 0
 	}
-	price := ri.UpfrontPrice(r.Period)
+	price, err := ri.UpfrontPrice(r.Period)
+	if err != nil {
+		return ReservedOrder{}, err
+	}
+	fee, err := ri.HourlyFee()
+	if err != nil {
+		return ReservedOrder{}, err
+	}
 	if acct.InArrears {
 		return ReservedOrder{}, openecs.ErrAccountArrearage
 	}
@@ -166,7 +173,7 @@ func (s *Service) purchaseReserved(tx openecs.Tx, c Caller, r ReservedPurchase) 
 	if err := event(tx, now, c.AccountID, openecs.EventReservedCreated, ri.ID, c.Action, map[string]any{
 		"order_id": o.ID, "status": string(ri.Status), "instance_type": ri.InstanceType, "instance_amount": ri.InstanceAmount,
 		"scope": ri.Scope, "zone_id": ri.ZoneID, "offering_type": ri.OfferingType, "start_time": openecs.WireTime(ri.StartAt),
-		"expired_time": openecs.WireTime(ri.ExpiredAt), "hourly_fee": ri.HourlyFee().String(),
+		"expired_time": openecs.WireTime(ri.ExpiredAt), "hourly_fee": fee.String(),
 	}); err != nil {
 		return ReservedOrder{}, err
 	}

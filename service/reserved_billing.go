@@ -33,7 +33,11 @@ func (s *Service) chargeReserved(tx openecs.Tx, hour time.Time) error {
 		return cmp.Compare(a.Seq, b.Seq)
 	})
 	for _, ri := range ris {
-		if fee := ri.HourlyFee(); fee > 0 {
+		fee, err := ri.HourlyFee()
+		if err != nil {
+			return err
+		}
+		if fee > 0 {
 			if err := tx.AppendEvent(&openecs.Event{At: hour, AccountID: ri.AccountID, Kind: openecs.EventCharge, ResourceID: ri.ID,
 				Hour: hour, Amount: fee, Cause: "reserved-instance.fee", Data: map[string]any{"offering_type": ri.OfferingType}}); err != nil {
 				return err

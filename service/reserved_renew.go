@@ -96,8 +96,16 @@ func (s *Service) renewReserved(tx openecs.Tx, c Caller, r ReservedRenewal) (Res
 		}
 	}
 	var price openecs.Money
+	prices := make(map[string]openecs.Money, len(ris))
 	for _, ri := range ris {
-		price += ri.UpfrontPrice(r.Period)
+		p, err := ri.UpfrontPrice(r.Period)
+		if err != nil {
+			return ReservedOrder{}, err
+		}
+		if price, err = price.Add(p); err != nil {
+			return ReservedOrder{}, err
+		}
+		prices[ri.ID] = p
 	}
 	if acct.InArrears || acct.Balance < price {
 		return ReservedOrder{}, openecs.ErrAccountArrearage
@@ -120,7 +128,7 @@ func (s *Service) renewReserved(tx openecs.Tx, c Caller, r ReservedRenewal) (Res
 			return ReservedOrder{}, err
 		}
 		if err := event(tx, now, c.AccountID, openecs.EventReservedRenewed, ri.ID, c.Action, map[string]any{
-			"order_id": o.ID, "years": r.Period, "amount": ri.UpfrontPrice(r.Period).String(), "expired_time": openecs.WireTime(ri.ExpiredAt),
+			"order_id": o.ID, "years": r.Period, "amount": prices[ri.ID].String(), "expired_time": openecs.WireTime(ri.ExpiredAt),
 			"auto_renew": ri.AutoRenew, "auto_renew_period": ri.AutoRenewPeriod,
 		}); err != nil {
 			return ReservedOrder{}, err
@@ -276,12 +284,14 @@ func (s *Service) reservedExpireJob(tx openecs.Tx, j openecs.Job, p reservedExpi
 	data := map[string]any{"auto_renew": ri.AutoRenew}
 	if ri.AutoRenew {
 		years := max(ri.AutoRenewPeriod/12, 1)
-		price := ri.UpfrontPrice(years)
+		// A price out of Money's range can never be paid: the reserved
+		// instance expires, rather than the job failing at every retry.
+		price, priceErr := ri.UpfrontPrice(years)
 		a, err := tx.Account(ri.AccountID)
 		if err != nil {
 			return err
 		}
-		if !a.InArrears && a.Balance >= price {
+		if priceErr == nil && !a.InArrears && a.Balance >= price {
 			o, err := placeOrder(tx, ri.AccountID, openecs.OrderReservedRenew, price, []string{ri.ID}, at, "auto-renew")
 			if err != nil {
 				return err
@@ -299,7 +309,10 @@ func (s *Service) reservedExpireJob(tx openecs.Tx, j openecs.Job, p reservedExpi
 			return scheduleReservedExpiry(tx, ri)
 		}
 		data["auto_renew_failed"] = "the balance " + a.Balance.String() + " does not cover " + price.String()
-		if a.InArrears {
+		switch {
+		case priceErr != nil:
+			data["auto_renew_failed"] = "the renewal price is out of range"
+		case a.InArrears:
 			data["auto_renew_failed"] = "the account is in arrears"
 		}
 	}

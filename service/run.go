@@ -163,7 +163,10 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 	amount := max(r.Amount, 1)
 	var price openecs.Money
 	if r.ChargeType == openecs.PrePaid {
-		price = subscriptionPrice(itype, r.Period, r.PeriodUnit).MulInt(int64(amount))
+		var err error
+		if price, err = subscriptionPrice(itype, r.Period, r.PeriodUnit, amount); err != nil {
+			return RunResult{}, err
+		}
 		if acct.Balance < price {
 			return RunResult{}, openecs.ErrInsufficientBalance
 		}
@@ -189,7 +192,10 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 	}
 	amount = taken
 	if r.ChargeType == openecs.PrePaid {
-		price = subscriptionPrice(itype, r.Period, r.PeriodUnit).MulInt(int64(amount))
+		var err error
+		if price, err = subscriptionPrice(itype, r.Period, r.PeriodUnit, amount); err != nil {
+			return RunResult{}, err
+		}
 	}
 	spec := CreateSpec{AccountID: c.AccountID, RegionID: region.ID, ZoneID: zone.ID, InstanceType: itype.ID, CPU: itype.CPU, Count: amount,
 		SpotStrategy: r.SpotStrategy, SpotPriceLimit: r.SpotPriceLimit, Disks: s.diskPlan(itype, image, r)}

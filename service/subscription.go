@@ -33,13 +33,18 @@ func validatePeriod(period int, unit string) error {
 	return nil
 }
 
-// subscriptionPrice is the up-front price of one instance for the period. A
-// week costs a quarter of a month.
-func subscriptionPrice(t *catalog.InstanceType, period int, unit string) openecs.Money {
-	if unit == "Week" {
-		return t.Monthly.MulInt(int64(period)).DivInt(4)
+// subscriptionPrice is the up-front price of `amount` instances for the
+// period (ErrMoneyOverflow past Money's range). A week costs a quarter of a
+// month.
+func subscriptionPrice(t *catalog.InstanceType, period int, unit string, amount int) (openecs.Money, error) {
+	p, err := t.Monthly.Mul(int64(period))
+	if err != nil {
+		return 0, err
 	}
-	return t.Monthly.MulInt(int64(period))
+	if unit == "Week" {
+		p = p.DivInt(4)
+	}
+	return p.Mul(int64(amount))
 }
 
 // addPeriod moves t forward by the period.
@@ -57,7 +62,11 @@ func newOrderID() string { return openecs.NewNumericID(15) }
 func placeOrder(tx openecs.Tx, accountID string, kind openecs.OrderKind, amount openecs.Money, resources []string, at time.Time, cause string) (*openecs.Order, error) {
 	o := &openecs.Order{ID: newOrderID(), AccountID: accountID, Kind: kind, Amount: amount, CreatedAt: at, Resources: resources}
 	if amount != 0 {
-		if _, err := tx.AddBalance(accountID, -amount); err != nil {
+		debit, err := amount.Neg()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.AddBalance(accountID, debit); err != nil {
 			return nil, err
 		}
 	}
@@ -104,12 +113,15 @@ func (s *Service) expireJob(tx openecs.Tx, j openecs.Job, p expireArgs) error {
 			if months <= 0 {
 				months = 1
 			}
-			price := subscriptionPrice(t, months, "Month")
+			// A price out of Money's range can never be paid: the
+			// instance expires, as when the balance is short, rather than
+			// the job failing at every retry.
+			price, priceErr := subscriptionPrice(t, months, "Month", 1)
 			a, err := tx.Account(in.AccountID)
 			if err != nil {
 				return err
 			}
-			if a.Balance >= price {
+			if priceErr == nil && a.Balance >= price {
 				o, err := placeOrder(tx, in.AccountID, openecs.OrderInstanceRenew, price, []string{in.ID}, at, "auto-renew")
 				if err != nil {
 					return err
@@ -168,7 +180,10 @@ func (s *Service) RenewInstance(ctx context.Context, c Caller, r RenewRequest) (
 		if !ok {
 			return "", openecs.ErrInvalidInstanceType
 		}
-		price := subscriptionPrice(t, r.Period, r.PeriodUnit)
+		price, err := subscriptionPrice(t, r.Period, r.PeriodUnit, 1)
+		if err != nil {
+			return "", err
+		}
 		a, err := tx.Account(c.AccountID)
 		if err != nil {
 			return "", err

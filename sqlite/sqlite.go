@@ -150,6 +150,12 @@ func (Dialect) Translate(err error) error {
 			}
 		case sqlite3.ErrCantOpen, sqlite3.ErrIoErr, sqlite3.ErrFull, sqlite3.ErrReadonly:
 			return fmt.Errorf("%w: %v", openecs.ErrUnavailable, err)
+		case sqlite3.ErrError:
+			// SUM() of integers out of range. The only sums the store takes
+			// are of money.
+			if strings.Contains(se.Error(), "integer overflow") {
+				return fmt.Errorf("%w: %v", openecs.ErrMoneyOverflow, err)
+			}
 		}
 	}
 	return err

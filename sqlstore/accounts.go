@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 
 	"github.com/openecs/openecs"
 )
@@ -56,9 +57,25 @@ func (t *txn) UpdateAccount(a *openecs.Account) error {
 		jsonText(accountSettings{a.UnauthorizedInstanceTypes, a.UnauthorizedRegions})))
 }
 
+// addBalance adds in SQL, so that concurrent writers need not read first,
+// and only where the sum stays in BIGINT's range: SQLite would silently turn
+// an overflowing sum into a REAL and PostgreSQL would fail the statement.
+const addBalance = `UPDATE accounts SET balance = balance + CAST($2 AS BIGINT) WHERE id = $1 AND CASE WHEN CAST($2 AS BIGINT) >= 0
+	THEN balance <= 9223372036854775807 - CAST($2 AS BIGINT)
+	ELSE balance >= -9223372036854775807 - 1 - CAST($2 AS BIGINT) END
+	RETURNING balance`
+
 func (t *txn) AddBalance(accountID string, delta openecs.Money) (openecs.Money, error) {
 	var bal openecs.Money
-	err := t.scan(`UPDATE accounts SET balance = balance + $2 WHERE id = $1 RETURNING balance`, []any{accountID, delta}, &bal)
+	err := t.scan(addBalance, []any{accountID, delta}, &bal)
+	if errors.Is(err, openecs.ErrNotFound) {
+		// No row: the account is missing, or the sum is out of range.
+		var one int
+		if err := t.scan(`SELECT 1 FROM accounts WHERE id = $1`, []any{accountID}, &one); err != nil {
+			return 0, err
+		}
+		return 0, openecs.ErrMoneyOverflow
+	}
 	return bal, err
 }
 

@@ -120,16 +120,16 @@ func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 	// holds (the insert below leaves them alone). Summed from the instances
 	// and the few rows already there, instead of from the million rows just
 	// inserted.
-	out, err := t.sums(`SELECT account_id, SUM(amount) FROM events WHERE kind = `+chargeKind+` AND hour = $1 GROUP BY account_id`, h)
+	out, err := t.sums(`SELECT account_id, CAST(SUM(amount) AS BIGINT) FROM events WHERE kind = `+chargeKind+` AND hour = $1 GROUP BY account_id`, h)
 	if err != nil {
 		return nil, err
 	}
-	charged, err := t.sums(`SELECT i.account_id, SUM(i.hourly_price) FROM events e CROSS JOIN instances i
+	charged, err := t.sums(`SELECT i.account_id, CAST(SUM(i.hourly_price) AS BIGINT) FROM events e CROSS JOIN instances i
 		WHERE e.kind = `+chargeKind+` AND e.hour = $1 AND i.id = e.resource_id AND `+billableAt+` GROUP BY i.account_id`, h)
 	if err != nil {
 		return nil, err
 	}
-	billable, err := t.sums(`SELECT i.account_id, SUM(i.hourly_price) FROM instances i WHERE `+billableAt+` GROUP BY i.account_id`, h)
+	billable, err := t.sums(`SELECT i.account_id, CAST(SUM(i.hourly_price) AS BIGINT) FROM instances i WHERE `+billableAt+` GROUP BY i.account_id`, h)
 	if err != nil {
 		return nil, err
 	}
@@ -145,12 +145,21 @@ func (t *txn) ChargeHour(hour, at time.Time) (map[string]openecs.Money, error) {
 		return nil, err
 	}
 	for a, m := range billable {
-		out[a] += m - charged[a]
+		add, err := m.Sub(charged[a])
+		if err == nil {
+			out[a], err = out[a].Add(add)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
-// sums runs a query of (account, amount) rows into a map.
+// sums runs a query of (account, amount) rows into a map. Its sums are cast
+// to BIGINT, so that a sum out of Money's range fails the statement on
+// either engine (the dialects translate that to openecs.ErrMoneyOverflow)
+// instead of coming back as a PostgreSQL NUMERIC.
 func (t *txn) sums(q string, args ...any) (map[string]openecs.Money, error) {
 	rows, err := t.query(q, args...)
 	if err != nil {

@@ -34,6 +34,9 @@
 //   - UpdateInstance writes every field but Seq, ID, AccountID, RegionID and
 //     CreatedAt, tags included (the Tags filter follows);
 //   - at most one charge event per instance and hour (ErrConflict);
+//   - money never wraps: AddBalance, ChargedTotal and ChargeHour answer
+//     openecs.ErrMoneyOverflow for a result out of int64's range, and a
+//     refused AddBalance leaves the transaction usable;
 //   - listings are ordered: instances by Seq, accounts and disks by
 //     creation, orders newest first, events, jobs and faults by id (jobs by
 //     due time first), capacities by zone and type.
@@ -86,6 +89,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"orders", testOrders},
 		{"jobs", testJobs},
 		{"charge_hour", testChargeHour},
+		{"money", testMoney},
 		{"capacity", testCapacity},
 		{"faults", testFaults},
 		{"images", testImages},

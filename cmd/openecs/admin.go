@@ -7,14 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/client"
+	"github.com/openecs/openecs/service"
 )
 
 // adminRun carries out a command once its flags are parsed; args are its
@@ -47,7 +47,11 @@ var adminCommands = []adminCommand{
 				if *name == "" || *balance == "" {
 					return nil, usagef("--name and --balance are required")
 				}
-				return a.CreateAccount(ctx, *name, *balance, *econ)
+				amount, err := parseAmount("--balance", *balance)
+				if err != nil {
+					return nil, err
+				}
+				return a.CreateAccount(ctx, adminapi.CreateAccount{Name: *name, Balance: &amount, EconomicalMode: *econ})
 			}
 		}},
 	{"accounts show", "ID", "show an account's balance, arrears state and settings", []string{"ID"},
@@ -62,20 +66,28 @@ var adminCommands = []adminCommand{
 			fs.String("unauthorized-regions", "", "comma-separated regions the account may not use (empty: none)")
 			fs.String("name", "", "new account name")
 			return func(ctx context.Context, a *client.Admin, args []string) (any, error) {
-				patch := map[string]any{}
+				var patch adminapi.AccountPatch
+				given := 0
 				fs.Visit(func(f *flag.Flag) {
+					v := f.Value.String()
 					switch f.Name {
 					case "economical":
-						patch["economical_mode"] = f.Value.String() == "true"
+						econ := v == "true"
+						patch.EconomicalMode = &econ
 					case "unauthorized-types":
-						patch["unauthorized_instance_types"] = splitList(f.Value.String())
+						types := splitList(v)
+						patch.UnauthorizedInstanceTypes = &types
 					case "unauthorized-regions":
-						patch["unauthorized_regions"] = splitList(f.Value.String())
+						regions := splitList(v)
+						patch.UnauthorizedRegions = &regions
 					case "name":
-						patch["name"] = f.Value.String()
+						patch.Name = &v
+					default:
+						return
 					}
+					given++
 				})
-				if len(patch) == 0 {
+				if given == 0 {
 					return nil, usagef("nothing to change: give at least one setting flag")
 				}
 				return a.PatchAccount(ctx, args[0], patch)
@@ -83,11 +95,19 @@ var adminCommands = []adminCommand{
 		}},
 	{"balance set", "ID AMOUNT", "set an account's balance (may be negative, e.g. -5.00)", []string{"ID", "AMOUNT"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
-			return a.SetBalance(ctx, args[0], args[1])
+			amount, err := parseAmount("AMOUNT", args[1])
+			if err != nil {
+				return nil, err
+			}
+			return a.SetBalance(ctx, args[0], amount)
 		})},
-	{"balance add", "ID AMOUNT", "top up an account's balance", []string{"ID", "AMOUNT"},
+	{"balance add", "ID AMOUNT", "top up an account's balance by a positive AMOUNT (to take money away, use balance set)", []string{"ID", "AMOUNT"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
-			return a.AddBalance(ctx, args[0], args[1])
+			amount, err := parseAmount("AMOUNT", args[1])
+			if err != nil {
+				return nil, err
+			}
+			return a.AddBalance(ctx, args[0], amount)
 		})},
 	{"bill", "ID", "show an account's balance, arrears state, hourly charges and orders", []string{"ID"},
 		noFlags(bill)},
@@ -107,7 +127,7 @@ var adminCommands = []adminCommand{
 						return nil, err
 					}
 				}
-				return a.CreateSTS(ctx, args[0], *d)
+				return a.CreateSTS(ctx, args[0], adminapi.CreateCredentials{Duration: *d})
 			}
 		}},
 	{"clock show", "", "show the virtual clock", nil,
@@ -121,11 +141,11 @@ var adminCommands = []adminCommand{
 		})},
 	{"locks add", "INSTANCE_ID REASON", "lock an instance (REASON: security, …)", []string{"INSTANCE_ID", "REASON"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
-			return a.Lock(ctx, args[0], args[1])
+			return a.Lock(ctx, args[0], openecs.LockReason(args[1]))
 		})},
 	{"locks remove", "INSTANCE_ID REASON", "remove a lock from an instance", []string{"INSTANCE_ID", "REASON"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
-			return a.Unlock(ctx, args[0], args[1])
+			return a.Unlock(ctx, args[0], openecs.LockReason(args[1]))
 		})},
 	{"instances show", "ID", "show everything about an instance, disks included", []string{"ID"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
@@ -157,20 +177,8 @@ var adminCommands = []adminCommand{
 				if *action == "" || *code == "" {
 					return nil, usagef("--action and --code are required")
 				}
-				rule := map[string]any{"action": *action, "code": *code, "count": *count}
-				fs.Visit(func(f *flag.Flag) {
-					switch f.Name {
-					case "account":
-						rule["account_id"] = *account
-					case "probability":
-						rule["probability"] = *prob
-					case "latency-ms":
-						rule["latency_ms"] = *latency
-					case "http-status":
-						rule["http_status"] = *status
-					}
-				})
-				return a.AddFault(ctx, rule)
+				return a.AddFault(ctx, adminapi.AddFault{Action: *action, Code: *code, Count: *count, AccountID: *account,
+					Probability: *prob, LatencyMS: *latency, HTTPStatus: *status})
 			}
 		}},
 	{"faults list", "", "list the fault rules in the order they apply", nil,
@@ -179,10 +187,7 @@ var adminCommands = []adminCommand{
 			if err != nil {
 				return nil, err
 			}
-			if rules == nil {
-				rules = []client.Fault{}
-			}
-			return map[string]any{"faults": rules}, nil
+			return adminapi.Faults{Faults: nonNil(rules)}, nil
 		})},
 	{"faults rm", "ID", "remove a fault rule", []string{"ID"},
 		noFlags(func(ctx context.Context, a *client.Admin, args []string) (any, error) {
@@ -190,10 +195,7 @@ var adminCommands = []adminCommand{
 			if err != nil {
 				return nil, usagef("fault ID %q is not a number", args[0])
 			}
-			if err := a.DeleteFault(ctx, id); err != nil {
-				return nil, err
-			}
-			return map[string]any{"id": id, "deleted": true}, nil
+			return a.DeleteFault(ctx, id)
 		})},
 	{"events", "[--after N]", "show the event log after event N", nil,
 		func(fs *flag.FlagSet) adminRun {
@@ -203,10 +205,7 @@ var adminCommands = []adminCommand{
 				if err != nil {
 					return nil, err
 				}
-				if evs == nil {
-					evs = []client.Event{}
-				}
-				return map[string]any{"events": evs}, nil
+				return adminapi.Events{Events: nonNil(evs)}, nil
 			}
 		}},
 	{"seed", "N [--accounts A] [--account-ids ID,…] [--regions R,…] [--statuses Running=0.7,Stopped=0.3] [--chunk 20000]",
@@ -230,6 +229,23 @@ func splitList(s string) []string {
 	return out
 }
 
+// parseAmount reads an amount of money given on the command line.
+func parseAmount(name, s string) (openecs.Money, error) {
+	m, err := openecs.ParseMoney(s)
+	if err != nil {
+		return 0, usagef("%s %q: %v", name, s, err)
+	}
+	return m, nil
+}
+
+// nonNil is s, or an empty list for nil, so that JSON shows [].
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 func parsePositiveDuration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
@@ -241,62 +257,41 @@ func parsePositiveDuration(s string) (time.Duration, error) {
 // billReport is what `admin bill` prints.
 type billReport struct {
 	AccountID    string           `json:"account_id"`
-	Balance      string           `json:"balance"`
+	Balance      openecs.Money    `json:"balance"`
 	InArrears    bool             `json:"in_arrears"`
-	ChargesTotal string           `json:"charges_total"`
-	Charges      []client.Event   `json:"charges"`
-	Orders       []map[string]any `json:"orders"`
+	ChargesTotal openecs.Money    `json:"charges_total"`
+	Charges      []adminapi.Event `json:"charges"`
+	Orders       []adminapi.Order `json:"orders"`
 }
 
-// bill gathers an account's balance, its charge events (every page of the
-// event log) and its orders.
+// bill gathers an account's balance, its charges (every page of
+// GET …/charges) and its orders.
 func bill(ctx context.Context, a *client.Admin, args []string) (any, error) {
 	id := args[0]
-	acc, err := a.Account(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	charges := []client.Event{}
-	total := new(big.Rat)
-	places := 2
+	rep := billReport{AccountID: id, Charges: []adminapi.Event{}}
 	for after := int64(0); ; {
-		// account_id and kind let a server that supports them filter the
-		// log; the events are filtered here as well in case it does not.
-		var page struct {
-			Events []client.Event `json:"events"`
-		}
-		path := fmt.Sprintf("/admin/v1/events?after=%d&account_id=%s&kind=charge", after, url.QueryEscape(id))
-		if err := a.Do(ctx, http.MethodGet, path, nil, &page); err != nil {
+		page, err := a.Charges(ctx, id, after, service.MaxChargesPage)
+		if err != nil {
 			return nil, err
 		}
-		progressed := false
-		for _, e := range page.Events {
-			if e.ID > after {
-				after, progressed = e.ID, true
-			}
-			if e.AccountID != id || e.Kind != "charge" {
-				continue
-			}
-			charges = append(charges, e)
-			if amt, ok := new(big.Rat).SetString(e.Amount); ok {
-				total.Add(total, amt)
-				if _, frac, found := strings.Cut(e.Amount, "."); found && len(frac) > places {
-					places = len(frac)
-				}
-			}
+		if after == 0 {
+			rep.Balance, rep.InArrears = page.Balance, page.InArrears
 		}
-		if !progressed {
+		rep.Charges = append(rep.Charges, page.Charges...)
+		if rep.ChargesTotal, err = rep.ChargesTotal.Add(page.Total); err != nil {
+			return nil, err
+		}
+		if page.Next == 0 || page.Next <= after {
 			break
 		}
+		after = page.Next
 	}
 	orders, err := a.Orders(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if orders == nil {
-		orders = []map[string]any{}
-	}
-	return billReport{acc.AccountID, acc.Balance, acc.InArrears, total.FloatString(places), charges, orders}, nil
+	rep.Orders = nonNil(orders)
+	return rep, nil
 }
 
 const adminUsageHead = `Usage: openecs admin [--endpoint URL] [--admin-token TOKEN] COMMAND [args]
@@ -465,7 +460,7 @@ func (c *adminCommand) run(conn *adminConn, args []string, stdout, stderr io.Wri
 	}
 	var ae *client.AdminError
 	if errors.As(err, &ae) {
-		writeJSON(stdout, map[string]any{"error": ae.Message, "status": ae.Status})
+		writeJSON(stdout, adminFailure{Error: ae.Message, Code: ae.Code, Status: ae.Status})
 		fmt.Fprintf(stderr, "openecs admin %s: %v\n", c.name, err)
 		return 1
 	}
@@ -475,6 +470,14 @@ func (c *adminCommand) run(conn *adminConn, args []string, stdout, stderr io.Wri
 	}
 	writeJSON(stdout, out)
 	return 0
+}
+
+// adminFailure is what an admin command prints when the server refuses the
+// call.
+type adminFailure struct {
+	Code   string `json:"code,omitempty"`
+	Error  string `json:"error"`
+	Status int    `json:"status"`
 }
 
 // writeJSON prints v as indented JSON, leaving <, > and & as they are.

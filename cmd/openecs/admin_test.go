@@ -92,7 +92,7 @@ func TestAdminCommandsSendTheRightCalls(t *testing.T) {
 		{[]string{"accounts", "create", "--name", "dev", "--balance", "100.00"}, "POST", "/admin/v1/accounts",
 			`{"name":"dev","balance":"100.00"}`, `"access_key_secret": "SK"`},
 		{[]string{"accounts", "create", "--economical", "--name=dev", "--balance=1"}, "POST", "/admin/v1/accounts",
-			`{"name":"dev","balance":"1","economical_mode":true}`, `"account_id": "a1"`},
+			`{"name":"dev","balance":"1.00","economical_mode":true}`, `"account_id": "a1"`},
 		{[]string{"accounts", "show", "a1"}, "GET", "/admin/v1/accounts/a1", "", `"in_arrears": false`},
 		{[]string{"accounts", "patch", "a1", "--economical=true"}, "PATCH", "/admin/v1/accounts/a1",
 			`{"economical_mode":true}`, `"economical_mode": true`},
@@ -115,7 +115,7 @@ func TestAdminCommandsSendTheRightCalls(t *testing.T) {
 		{[]string{"capacity", "set", "z", "t", "unlimited"}, "PUT", "/admin/v1/capacity",
 			`{"zone_id":"z","instance_type":"t","available":null}`, ""},
 		{[]string{"faults", "add", "--action", "StartInstance", "--code", "C"}, "POST", "/admin/v1/faults",
-			`{"action":"StartInstance","code":"C","count":1}`, `"id": 4`},
+			`{"action":"StartInstance","code":"C","count":1,"probability":1}`, `"id": 4`},
 		{[]string{"faults", "add", "--action", "A", "--code", "C", "--count", "3", "--account", "a1", "--probability", "0.5",
 			"--latency-ms", "20", "--http-status", "503"}, "POST", "/admin/v1/faults",
 			`{"action":"A","code":"C","count":3,"account_id":"a1","probability":0.5,"latency_ms":20,"http_status":503}`, ""},
@@ -189,14 +189,12 @@ func TestAdminConnectionFlags(t *testing.T) {
 func TestAdminBill(t *testing.T) {
 	cliEnv(t)
 	srv := newAdminStub(t, map[string]string{
-		"GET /admin/v1/accounts/a1": `{"account_id":"a1","balance":"-0.25","in_arrears":true}`,
-		"GET /admin/v1/events?after=0&account_id=a1&kind=charge": `{"events":[
-			{"id":1,"account_id":"a1","kind":"account.created"},
-			{"id":2,"account_id":"a1","kind":"charge","resource_id":"i-1","hour":"2026-01-01T01:00:00Z","amount":"0.626"},
-			{"id":3,"account_id":"a2","kind":"charge","amount":"9.00"}]}`,
-		"GET /admin/v1/events?after=3&account_id=a1&kind=charge": `{"events":[{"id":4,"account_id":"a1","kind":"charge","amount":"0.5"}]}`,
-		"GET /admin/v1/events?after=4&account_id=a1&kind=charge": `{"events":[]}`,
-		"GET /admin/v1/accounts/a1/orders":                       `{"orders":[{"order_id":"o-1","amount":"10.00"}]}`,
+		"GET /admin/v1/accounts/a1/charges?limit=10000": `{"account_id":"a1","balance":"-0.25","in_arrears":true,"account_total":"1.126",
+			"charges":[{"id":2,"account_id":"a1","kind":"charge","resource_id":"i-1","hour":"2026-01-01T01:00:00Z","amount":"0.626"}],
+			"next":2,"total":"0.626"}`,
+		"GET /admin/v1/accounts/a1/charges?after=2&limit=10000": `{"account_id":"a1","balance":"-0.50","in_arrears":true,"account_total":"1.126",
+			"charges":[{"id":4,"account_id":"a1","kind":"charge","amount":"0.5"}],"total":"0.50"}`,
+		"GET /admin/v1/accounts/a1/orders": `{"orders":[{"order_id":"o-1","amount":"10.00"}]}`,
 	})
 	code, out, errs := admin("--endpoint", srv.URL, "bill", "a1")
 	if code != 0 {

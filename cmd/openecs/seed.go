@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/client"
 )
 
@@ -35,63 +37,59 @@ func seedCommand(fs *flag.FlagSet) adminRun {
 		if *chunk < 1 || *chunk > 200_000 {
 			return nil, usagef("--chunk must be from 1 to 200000")
 		}
-		body := map[string]any{"accounts": *accounts}
-		if ids := splitList(*accountIDs); len(ids) > 0 {
-			body["account_ids"] = ids
-		}
-		if rs := splitList(*regions); len(rs) > 0 {
-			body["regions"] = rs
-		}
+		body := adminapi.Seed{Accounts: *accounts, AccountIDs: splitList(*accountIDs), Regions: splitList(*regions)}
 		if *statuses != "" {
-			shares := map[string]float64{}
+			body.Statuses = map[openecs.Status]float64{}
 			for _, kv := range splitList(*statuses) {
 				k, v, ok := strings.Cut(kv, "=")
 				f, err := strconv.ParseFloat(v, 64)
 				if !ok || err != nil || f < 0 {
 					return nil, usagef("--statuses %q: write Status=share, e.g. Running=0.6", kv)
 				}
-				shares[k] = f
+				body.Statuses[openecs.Status(k)] = f
 			}
-			body["statuses"] = shares
 		}
 		if *balance != "" {
-			body["balance"] = *balance
-		}
-		type seeded struct {
-			Instances  int                 `json:"instances"`
-			Accounts   []map[string]string `json:"accounts"`
-			AccountIDs []string            `json:"account_ids"`
+			amount, err := parseAmount("--balance", *balance)
+			if err != nil {
+				return nil, err
+			}
+			body.Balance = &amount
 		}
 		// One call may take a while; the default client's timeout is 5 min.
 		a.HTTP = &http.Client{Timeout: 30 * time.Minute}
-		var created []map[string]string
-		var ids []string
+		report := seedReport{Instances: total, Accounts: []adminapi.SeededAccount{}}
 		start := time.Now()
 		bar := newProgressBar(seedProgress, total)
 		for done := 0; done < total; {
-			n := min(*chunk, total-done)
-			body["instances"] = n
-			var out seeded
-			if err := a.Do(ctx, http.MethodPost, "/admin/v1/seed", body, &out); err != nil {
+			body.Instances = min(*chunk, total-done)
+			out, err := a.Seed(ctx, body)
+			if err != nil {
 				bar.finish()
 				return nil, fmt.Errorf("after %d instances: %w", done, err)
 			}
 			if done == 0 {
-				created, ids = out.Accounts, out.AccountIDs
-				body["accounts"] = 0
-				body["account_ids"] = ids
+				report.Accounts, report.AccountIDs = nonNil(out.Accounts), out.AccountIDs
+				body.Accounts, body.AccountIDs = 0, out.AccountIDs
 			}
 			done += out.Instances
 			bar.update(done)
 		}
 		bar.finish()
 		el := time.Since(start)
-		if created == nil {
-			created = []map[string]string{}
-		}
-		return map[string]any{"instances": total, "accounts": created, "account_ids": ids,
-			"seconds": el.Seconds(), "instances_per_second": float64(total) / el.Seconds()}, nil
+		report.Seconds, report.InstancesPerSecond = el.Seconds(), float64(total)/el.Seconds()
+		return report, nil
 	}
+}
+
+// seedReport is what `admin seed` prints: the seed answers of all its calls
+// together, with the rate.
+type seedReport struct {
+	AccountIDs         []string                 `json:"account_ids"`
+	Accounts           []adminapi.SeededAccount `json:"accounts"`
+	Instances          int                      `json:"instances"`
+	InstancesPerSecond float64                  `json:"instances_per_second"`
+	Seconds            float64                  `json:"seconds"`
 }
 
 // progressBar draws "[####    ] done/total rate ETA" on one line of a

@@ -19,6 +19,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/catalog"
 	"github.com/openecs/openecs/client"
 	"github.com/openecs/openecs/internal/testbin"
@@ -65,7 +66,7 @@ func TestThreeReplicasUnderLoadWithACrash(t *testing.T) {
 		admins[i] = &client.Admin{Endpoint: "http://" + a, Token: adminToken, HTTP: &http.Client{Timeout: 60 * time.Second}}
 	}
 	const opening = "100000"
-	acct, err := admins[0].CreateAccount(ctx, "crash-test", opening, false)
+	acct, err := admins[0].CreateAccount(ctx, adminapi.CreateAccount{Name: "crash-test", Balance: ptr(openecs.MustMoney(opening))})
 	must(t, err)
 
 	l := &load{t: t, addrs: addrs, key: acct.AccessKeyID, secret: acct.AccessKeySecret, tokens: map[string][]string{}, calls: map[string]int{}}
@@ -136,7 +137,7 @@ func TestThreeReplicasUnderLoadWithACrash(t *testing.T) {
 	clk, err := admins[2].Clock(ctx)
 	must(t, err)
 
-	anomalies := append(l.check(ctx, admins[0], acct.AccountID, opening, openecs.Hour(clk.Now)), l.failures...)
+	anomalies := append(l.check(ctx, admins[0], acct.AccountID, opening, openecs.Hour(clk.Now.Time)), l.failures...)
 	l.report(killed, restarted, anomalies)
 	if len(anomalies) > 0 {
 		t.Fatalf("%d anomalies:\n%s", len(anomalies), strings.Join(anomalies, "\n"))
@@ -317,7 +318,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 	var anomalies []string
 	bad := func(format string, args ...any) { anomalies = append(anomalies, fmt.Sprintf(format, args...)) }
 
-	var events []client.Event
+	var events []adminapi.Event
 	for after := int64(0); ; {
 		page, err := admin.Events(ctx, after)
 		must(t, err)
@@ -327,7 +328,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 		events = append(events, page...)
 		after = page[len(page)-1].ID
 	}
-	byInstance := map[string][]client.Event{}
+	byInstance := map[string][]adminapi.Event{}
 	for _, e := range events {
 		if e.AccountID == accountID && e.ResourceID != "" {
 			byInstance[e.ResourceID] = append(byInstance[e.ResourceID], e)
@@ -338,7 +339,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 	// every answer to a token named it.
 	created := 0
 	for _, e := range events {
-		if e.AccountID == accountID && e.Kind == string(openecs.EventInstanceCreated) {
+		if e.AccountID == accountID && e.Kind == openecs.EventInstanceCreated {
 			created++
 		}
 	}
@@ -385,7 +386,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 		if in.unknown != "" {
 			n := 0
 			for _, e := range evs {
-				if e.Kind == string(openecs.EventInstanceStatus) && e.Cause == in.unknown {
+				if e.Kind == openecs.EventInstanceStatus && e.Cause == in.unknown {
 					n++
 				}
 			}
@@ -420,9 +421,9 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 		hours := map[time.Time]int{}
 		for _, e := range evs {
 			switch e.Kind {
-			case string(openecs.EventInstanceCreated):
-				createdAt, _ = time.Parse(time.RFC3339, e.At)
-			case string(openecs.EventInstanceStatus):
+			case openecs.EventInstanceCreated:
+				createdAt = e.At.Time
+			case openecs.EventInstanceStatus:
 				from, _ := e.Data["from"].(string)
 				to, _ := e.Data["to"].(string)
 				if from != cur {
@@ -434,14 +435,12 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 				cur = to
 				byCause[e.Cause]++
 				statusChanges++
-			case string(openecs.EventCharge):
-				h, _ := time.Parse(time.RFC3339, e.Hour)
-				hours[h]++
-				amt, err := openecs.ParseMoney(e.Amount)
-				if err != nil || amt != price {
-					bad("%s: charge of %q for %s, want %s", in.id, e.Amount, e.Hour, price)
+			case openecs.EventCharge:
+				hours[e.Hour.Time]++
+				if e.Amount != price {
+					bad("%s: charge of %s for %s, want %s", in.id, e.Amount, e.Hour, price)
 				}
-				charged += amt
+				charged += e.Amount
 			}
 		}
 		if cur != got {
@@ -484,8 +483,7 @@ func (l *load) check(ctx context.Context, admin *client.Admin, accountID, openin
 	a, err := admin.Account(ctx, accountID)
 	must(t, err)
 	open, _ := openecs.ParseMoney(opening)
-	bal, err := openecs.ParseMoney(a.Balance)
-	must(t, err)
+	bal := a.Balance
 	if bal != open-charged {
 		bad("balance %s, want %s - %s = %s", bal, open, charged, open-charged)
 	}
@@ -565,3 +563,5 @@ func (p *serveProc) kill() {
 func buildOpenECS(t *testing.T) string { return testbin.OpenECS(t) }
 
 func freeAddr(t *testing.T) string { return testbin.FreeAddr(t) }
+
+func ptr[T any](v T) *T { return &v }

@@ -21,6 +21,8 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
+	"github.com/openecs/openecs"
+	"github.com/openecs/openecs/adminapi"
 	"github.com/openecs/openecs/app"
 	"github.com/openecs/openecs/client"
 	"github.com/openecs/openecs/internal/testbin"
@@ -158,7 +160,7 @@ func sdkClient(t testing.TB, addr, key, secret string) *ecs.Client {
 // account makes an account (through replica 0) and returns its key pair.
 func (c *cluster) account(balance string) (id, key, secret string) {
 	c.t.Helper()
-	a, err := c.replicas[0].admin.CreateAccount(context.Background(), c.t.Name(), balance, false)
+	a, err := c.replicas[0].admin.CreateAccount(context.Background(), adminapi.CreateAccount{Name: c.t.Name(), Balance: ptr(openecs.MustMoney(balance))})
 	if err != nil {
 		c.t.Fatalf("creating an account: %v", err)
 	}

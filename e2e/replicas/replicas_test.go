@@ -75,7 +75,7 @@ func TestClockAdvanceIsSeenByTheNextCallOnEveryReplica(t *testing.T) {
 		from := c.replicas[round%3]
 		now, err := from.admin.Advance(context.Background(), by.String())
 		must(t, err)
-		advanced := now.Now
+		advanced := now.Now.Time
 		for i := range c.replicas {
 			// CreationTime is the replica's clock when it served the call.
 			id, err := runInstance(c.sdk(i, "test", "test"), "")
