@@ -142,7 +142,7 @@ func TestServeCapsConnectionsPerClient(t *testing.T) {
 	get := func(c net.Conn) (int, string) {
 		t.Helper()
 		defer c.Close()
-		c.SetDeadline(time.Now().Add(5 * time.Second))          //nolint:errcheck
+		c.SetDeadline(time.Now().Add(5 * time.Second))                //nolint:errcheck
 		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") //nolint:errcheck
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 		if err != nil {
