@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(v)
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
+	announcePostgresPass()
 	code := m.Run()
 	testbin.Cleanup() // the openecs binary the process tests built
 	os.Exit(code)
