@@ -116,7 +116,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	var logLevel string
 	var bootstrap bool
 	f.str(&cfg.Addr, "addr", "ADDR", cfg.Addr, "listen address")
-	f.str(&cfg.DataDir, "data", "DATA", cfg.DataDir, "directory of the embedded SQLite database")
+	f.str(&cfg.DataDir, "data", "DATA", cfg.DataDir, "directory of the embedded SQLite database and the self-signed TLS certificate")
 	f.str(&cfg.Store, "store", "STORE", "", "store: empty for SQLite under --data, sqlite:PATH, or a postgres:// URL")
 	f.str(&cfg.AdminToken, "admin-token", "ADMIN_TOKEN", cfg.AdminToken, "bearer token of the admin API")
 	f.dur(&cfg.TransitionDelay, "transition-delay", "TRANSITION_DELAY", cfg.TransitionDelay, "how long Pending, Starting and Stopping last in clock time (0s allowed)")
@@ -129,7 +129,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	f.dur(&cfg.PGConnectTimeout, "pg-connect-timeout", "PG_CONNECT_TIMEOUT", cfg.PGConnectTimeout, "PostgreSQL connect timeout")
 	f.dur(&cfg.PGQueryTimeout, "pg-query-timeout", "PG_QUERY_TIMEOUT", cfg.PGQueryTimeout, "PostgreSQL statement timeout")
 	f.str(&logLevel, "log-level", "LOG_LEVEL", "info", "log level: debug, info, warn, error")
-	f.boolean(&bootstrap, "bootstrap-key", "BOOTSTRAP_KEY", true, "create the account with the well-known AccessKey test / test on first start (default: only on a loopback address; elsewhere it must be asked for)")
+	f.boolean(&bootstrap, "bootstrap-key", "BOOTSTRAP_KEY", false, "create the account with the well-known AccessKey test / test on first start (unless given: yes on a loopback address, no elsewhere)")
 	f.str(&cfg.TLSCert, "tls-cert", "TLS_CERT", "", "PEM certificate for TLS on the listen port (default: a self-signed one made in --data/tls)")
 	f.str(&cfg.TLSKey, "tls-key", "TLS_KEY", "", "PEM private key of --tls-cert")
 	f.dur(&cfg.ReadTimeout, "read-timeout", "READ_TIMEOUT", cfg.ReadTimeout, "longest a client may take to send one request, headers and body (the headers alone: at most 10s)")
