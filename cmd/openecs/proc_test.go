@@ -124,9 +124,10 @@ func (s *server) stop() {
 // own within 20 s, and returns its exit code and output.
 func serveFails(t *testing.T, dir string, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	bin := testbin.OpenECS(t) // the first call builds it: before the clock starts
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, testbin.OpenECS(t), append([]string{"serve"}, args...)...)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve"}, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, procEnv(env...), &out, &errb
 	err := cmd.Run()
@@ -147,9 +148,10 @@ func serveFails(t *testing.T, dir string, env []string, args ...string) (code in
 // openecsCmd runs another openecs command (call, admin) against a server.
 func openecsCmd(t *testing.T, env []string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	bin := testbin.OpenECS(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, testbin.OpenECS(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var out, errb bytes.Buffer
 	cmd.Env, cmd.Stdout, cmd.Stderr = procEnv(env...), &out, &errb
 	err = cmd.Run()
