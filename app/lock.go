@@ -30,7 +30,10 @@ var errLocked = errors.New("locked")
 // dataLock is an exclusive OS lock (flock) on a file, held until release or
 // until the process ends, whichever comes first: a killed server never
 // leaves a stale lock behind.
-type dataLock struct{ f *os.File }
+type dataLock struct {
+	f       *os.File
+	created string // the topmost directory made for the lock file; "" if none
+}
 
 // lockDatabase takes the lock that keeps a second server off the SQLite
 // database cfg names: the file <database>.lock beside it (in the data
@@ -42,7 +45,8 @@ func lockDatabase(cfg Config) (*dataLock, error) {
 	if !ok {
 		return nil, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	created, err := mkdirAll(filepath.Dir(path))
+	if err != nil {
 		return nil, err
 	}
 	lockPath := path + ".lock"
@@ -51,13 +55,49 @@ func lockDatabase(cfg Config) (*dataLock, error) {
 		return nil, &InUseError{What: what, Flag: flag, PID: lockHolder(lockPath)}
 	}
 	if err != nil {
+		if created != "" {
+			os.RemoveAll(created)
+		}
 		return nil, fmt.Errorf("locking %s: %w", lockPath, err)
 	}
 	// The pid is advisory (for the message above); the lock is what counts.
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0) //nolint:errcheck
 	}
-	return &dataLock{f: f}, nil
+	return &dataLock{f: f, created: created}, nil
+}
+
+// mkdirAll is os.MkdirAll that returns the topmost directory it made ("" if
+// dir was there).
+func mkdirAll(dir string) (created string, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		created = d
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return created, os.MkdirAll(abs, 0o755)
+}
+
+// abandon releases the lock of a start that failed and removes the
+// directories the lock made, with whatever the failed start put in them:
+// a failed first start leaves no data directory behind.
+func (l *dataLock) abandon() {
+	if l == nil {
+		return
+	}
+	// Removed while still locked: no other server has started in it.
+	if l.created != "" {
+		os.RemoveAll(l.created)
+	}
+	l.release() //nolint:errcheck // the start's own error is the one to report
 }
 
 // release drops the lock.

@@ -23,7 +23,8 @@ const (
 // first, then the lock on the SQLite database (refusing, with an
 // *InUseError, a database another server holds; it is held until Shutdown
 // or the end of the process), then New, which creates and migrates the
-// database. Start serves on ln. On error ln is closed.
+// database. Start serves on ln. On error ln is closed, and a data directory
+// this call made is removed.
 func Open(ctx context.Context, cfg Config, ln net.Listener) (*App, error) {
 	lock, err := lockDatabase(cfg)
 	if err != nil {
@@ -32,7 +33,7 @@ func Open(ctx context.Context, cfg Config, ln net.Listener) (*App, error) {
 	}
 	a, err := New(ctx, cfg)
 	if err != nil {
-		lock.release() //nolint:errcheck // the error that matters is New's
+		lock.abandon()
 		ln.Close()
 		return nil, err
 	}

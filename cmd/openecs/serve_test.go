@@ -54,7 +54,8 @@ func TestServeLocksTheDataDirectory(t *testing.T) {
 }
 
 // A start that cannot listen (the port taken, an address that is not one)
-// says why and creates nothing: no data directory, no database.
+// says why and creates nothing: no data directory, no database. Nor does a
+// first start that fails later (a catalogue that cannot be read).
 func TestServeFailedStartLeavesNothing(t *testing.T) {
 	t.Parallel()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
@@ -72,6 +73,8 @@ func TestServeFailedStartLeavesNothing(t *testing.T) {
 		{[]string{"--addr", "127.0.0.1:99999"}, "cannot listen"},
 		{[]string{"--addr", "203.0.113.7:0"}, "cannot listen"}, // TEST-NET-3: no interface has it
 		{[]string{"--addr", taken.Addr().String(), "--store", "sqlite:db/x.db"}, "already in use"},
+		// Past the bind: the data directory made for the lock goes again.
+		{[]string{"--addr", testbin.FreeAddr(t), "--catalog", "no-such-catalog.yaml"}, "no-such-catalog.yaml"},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()
