@@ -274,6 +274,8 @@ func (a *App) Shutdown(ctx context.Context) error {
 	var err error
 	if a.server != nil {
 		err = a.server.Shutdown(ctx)
+	} else if a.listener != nil {
+		a.listener.Close() // bound (Open, Listen) but never served
 	}
 	a.Worker.Stop()
 	err = errors.Join(err, a.Store.Close())
