@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -55,6 +56,19 @@ type Config struct {
 	Logger    *slog.Logger
 	// Wall is the wall clock (tests may stub it); nil is time.Now.
 	Wall func() time.Time
+
+	// TLSCert and TLSKey are PEM files of the certificate the TLS side of
+	// the port serves; empty: a self-signed one kept in DataDir/tls (see
+	// CertFile).
+	TLSCert, TLSKey string
+	// ReadTimeout bounds how long a client may take to send one request,
+	// headers and body (the headers alone get at most 10 s); IdleTimeout how
+	// long a kept-alive connection may wait for its next request. Zero: the
+	// defaults (30 s, 120 s).
+	ReadTimeout, IdleTimeout time.Duration
+	// MaxConnsPerClient caps the connections one remote IP address may
+	// hold open at once (0: no cap); one over it is answered 429 and closed.
+	MaxConnsPerClient int
 }
 
 // Defaults returns the embedded defaults (README, "Run it").
@@ -69,6 +83,10 @@ func Defaults() Config {
 		PGMaxConns:       16,
 		PGConnectTimeout: 5 * time.Second,
 		PGQueryTimeout:   5 * time.Second,
+
+		ReadTimeout:       defaultReadTimeout,
+		IdleTimeout:       defaultIdleTimeout,
+		MaxConnsPerClient: DefaultMaxConnsPerClient,
 	}
 }
 
@@ -84,6 +102,11 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	served   chan error
+
+	lock   *dataLock         // the SQLite database's lock (Open); nil otherwise
+	tls    *serverTLS        // the TLS side of the port (Start); nil: plain HTTP only
+	serve  *serveListener    // what the server accepts from (Start)
+	nonces *rpc.MemoryNonces // a single server's nonces; nil on PostgreSQL
 }
 
 // New opens the store, applies migrations, initialises the service (clock,
@@ -160,6 +183,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/", rpc.New(svc, rpc.Options{Logger: cfg.Logger, Metrics: rpc.NewMetrics(reg, svc), Throttle: throttle, Nonces: nonces}))
+	a.nonces, _ = nonces.(*rpc.MemoryNonces)
 	a.handler = mux
 	return a, nil
 }
@@ -186,7 +210,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Listen binds the address (use "127.0.0.1:0" for a free port).
 func (a *App) Listen() error {
-	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	ln, err := Bind(a.Cfg.Addr)
 	if err != nil {
 		return err
 	}
@@ -194,24 +218,75 @@ func (a *App) Listen() error {
 	return nil
 }
 
-// Addr is the bound address.
+// Addr is the bound address (it may be a wildcard such as [::]:8686).
 func (a *App) Addr() string { return a.listener.Addr().String() }
 
-// Endpoint is the base URL.
-func (a *App) Endpoint() string { return "http://" + a.Addr() }
+// ClientAddr is the address a client on this machine dials: Addr, with
+// 127.0.0.1 for a wildcard host.
+func (a *App) ClientAddr() string { return dialable(a.listener.Addr()) }
 
-// Start listens (if Listen was not called) and serves in the background, and
-// starts the scheduler.
+// Endpoint is the base URL, plain HTTP, at ClientAddr.
+func (a *App) Endpoint() string { return "http://" + a.ClientAddr() }
+
+// TLSEndpoint is the base URL over TLS (the same port); "" before Start or
+// without TLS.
+func (a *App) TLSEndpoint() string {
+	if a.tls == nil {
+		return ""
+	}
+	return "https://" + a.ClientAddr()
+}
+
+// CertFile is the PEM certificate a TLS client must trust to reach this
+// server (Go clients: SSL_CERT_FILE=<it>): Config.TLSCert, or the
+// self-signed one in DataDir/tls. It is "" before Start, without TLS, or
+// when the certificate could not be saved.
+func (a *App) CertFile() string {
+	if a.tls == nil {
+		return ""
+	}
+	return a.tls.certFile
+}
+
+// CertMade reports whether Start made the self-signed certificate (on a
+// first start, or because the old one lacked a name or was expiring).
+func (a *App) CertMade() bool { return a.tls != nil && a.tls.made }
+
+// Start listens (if neither Open nor Listen did), sets up TLS, serves in the
+// background, and starts the scheduler.
 func (a *App) Start() error {
 	if a.listener == nil {
 		if err := a.Listen(); err != nil {
 			return err
 		}
 	}
-	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+	// Right after a restart within a second of the last request, wait for
+	// that second to pass (at most a second): see rpc.MemoryNonces.
+	if a.nonces != nil {
+		time.Sleep(a.nonces.UntilReady())
+	}
+	st, err := loadTLS(a.Cfg, a.listener.Addr())
+	if err != nil {
+		return err
+	}
+	a.tls = st
+	var tlsCfg *tls.Config
+	if st != nil {
+		tlsCfg = st.config
+	}
+	readTimeout, idleTimeout := a.Cfg.ReadTimeout, a.Cfg.IdleTimeout
+	if readTimeout <= 0 {
+		readTimeout = defaultReadTimeout
+	}
+	if idleTimeout <= 0 {
+		idleTimeout = defaultIdleTimeout
+	}
+	a.serve = newServeListener(a.listener, tlsCfg, a.Cfg.MaxConnsPerClient, a.Cfg.Logger)
+	a.server = &http.Server{Handler: a.handler,
+		ReadHeaderTimeout: min(maxHeaderTimeout, readTimeout), ReadTimeout: readTimeout, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(a.Cfg.Logger.Handler(), slog.LevelWarn)}
 	a.Worker.Start()
-	go func() { a.served <- a.server.Serve(a.listener) }()
+	go func() { a.served <- a.server.Serve(a.serve) }()
 	return nil
 }
 
@@ -224,7 +299,13 @@ func (a *App) Shutdown(ctx context.Context) error {
 	var err error
 	if a.server != nil {
 		err = a.server.Shutdown(ctx)
+	} else if a.listener != nil {
+		a.listener.Close() // bound (Open, Listen) but never served
 	}
 	a.Worker.Stop()
-	return errors.Join(err, a.Store.Close())
+	err = errors.Join(err, a.Store.Close())
+	if a.serve != nil {
+		a.Cfg.Logger.Debug("connections", "most from one client at once", a.serve.peakPerClient())
+	}
+	return errors.Join(err, a.lock.release())
 }

@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(v)
 	}
 	os.Setenv("NO_PROXY", "127.0.0.1,localhost")
+	announcePostgresPass()
 	code := m.Run()
 	testbin.Cleanup() // the openecs binary the process tests built
 	os.Exit(code)
@@ -66,6 +67,7 @@ func withThrottle(rate float64) option {
 	return func(c *app.Config) { c.ThrottleRate = rate; c.ThrottleBurst = 1 }
 }
 func withWall(f func() time.Time) option { return func(c *app.Config) { c.Wall = f } }
+func withDataDir(dir string) option      { return func(c *app.Config) { c.DataDir = dir } }
 
 // newEnv starts a server with a zero transition delay (transitions complete
 // in the call's commit) unless told otherwise.

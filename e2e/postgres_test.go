@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"flag"
 	"os"
 	"sync"
 	"testing"
@@ -45,4 +46,18 @@ func init() {
 		})
 		return u
 	}
+}
+
+// announcePostgresPass says in one line of `go test ./...` output (without
+// -v too) that this run leaves the PostgreSQL pass out; TestMain calls it.
+func announcePostgresPass() {
+	if os.Getenv(envE2EStore) == "postgres" {
+		return
+	}
+	flag.Parse() // testing.Verbose needs the flags
+	if os.Getenv(pgtest.EnvURL) == "" {
+		pgtest.AnnounceOnce("PostgreSQL pass of the end-to-end suite skipped: "+pgtest.SkipMessage+", with "+envE2EStore+"=postgres", pgtest.SkippedLine)
+		return
+	}
+	pgtest.Announce("The end-to-end suite ran on SQLite: " + envE2EStore + "=postgres runs it on PostgreSQL")
 }

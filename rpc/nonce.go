@@ -30,9 +30,9 @@ import (
 //     answered before the restart can be replayed after it. A request signed
 //     within the same second as the key's last one before the restart is
 //     refused too (it cannot be told from a replay), so a server that
-//     restarts after recent traffic reports itself ready (Ready) only a
-//     second after it started: clients that wait for readiness never meet
-//     that case.
+//     restarts within a second of its last request starts serving only once
+//     that second is over (ReadyAt): a client whose clock agrees with the
+//     server's and that signs after the server is up never meets that case.
 type MemoryNonces struct {
 	seeds   [2]maphash.Seed
 	shards  [nonceShards]nonceShard
@@ -90,17 +90,36 @@ func NewMemoryNonces(ctx context.Context, limit int, floors FloorStore, wall fun
 			return nil, err
 		}
 		n.floors = kf
-		if len(kf.start) > 0 {
-			n.readyAt = wall().Add(time.Second)
+		// The latest second recorded, leaving out keys whose clocks run
+		// ahead of this server's (waiting could not help them).
+		now := wall()
+		var last int64
+		for _, s := range kf.start {
+			if s <= now.Unix() {
+				last = max(last, s)
+			}
+		}
+		if next := time.Unix(last+1, 0); last > 0 && next.After(now) {
+			n.readyAt = next
 		}
 	}
 	return n, nil
 }
 
-// Ready reports whether a request signed now is past every second recorded
-// before a restart (always, unless the server restarted after recent
-// traffic and less than a second ago).
+// ReadyAt is when a request signed by a client whose clock agrees with the
+// server's is sure to be signed after every second recorded before a
+// restart: the zero time unless the server restarted within a second of its
+// last request. Serving starts then.
+func (n *MemoryNonces) ReadyAt() time.Time { return n.readyAt }
+
+// Ready reports whether ReadyAt has passed.
 func (n *MemoryNonces) Ready() bool { return !n.wall().Before(n.readyAt) }
+
+// UntilReady is how long until ReadyAt on the store's wall clock (never
+// more than a second).
+func (n *MemoryNonces) UntilReady() time.Duration {
+	return min(max(n.readyAt.Sub(n.wall()), 0), time.Second)
+}
 
 // Use implements openecs.NonceStore.
 func (n *MemoryNonces) Use(ctx context.Context, keyID, nonce string, signedAt time.Time) (bool, error) {

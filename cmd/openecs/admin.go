@@ -294,10 +294,11 @@ func bill(ctx context.Context, a *client.Admin, args []string) (any, error) {
 	return rep, nil
 }
 
-const adminUsageHead = `Usage: openecs admin [--endpoint URL] [--admin-token TOKEN] COMMAND [args]
+const adminUsageHead = `Usage: openecs admin [--endpoint URL] [--admin-token TOKEN] [--query EXPR] COMMAND [args]
 
 Drives the OpenECS admin API (/admin/v1/…): accounts, money, the virtual
-clock, locks, capacity and fault injection. Answers are printed as JSON.
+clock, locks, capacity and fault injection. Answers are printed as JSON, or
+with --query only the part a JMESPath expression picks.
 Exit status: 0 on success, 1 when the server answers with an error (or cannot
 be reached), 2 for a usage error.
 
@@ -307,6 +308,7 @@ Commands:
 const adminUsageTail = `
 Examples:
   openecs admin accounts create --name dev --balance 100.00
+  ACCOUNT=$(openecs admin accounts create --name ci --balance 1.00 --query account_id)
   openecs admin balance set acc-... -5.00
   openecs admin clock advance 360h
   openecs admin locks add i-... security
@@ -317,9 +319,11 @@ Run "openecs admin COMMAND --help" for a command's own flags.
 Flags (accepted before or after COMMAND):
 `
 
-// adminConn holds the connection flags every admin command accepts.
+// adminConn holds the flags every admin command accepts: the connection
+// and --query.
 type adminConn struct {
 	endpoint, token string
+	query           string
 }
 
 // define adds the connection flags to fs, with the current values as
@@ -327,6 +331,7 @@ type adminConn struct {
 func (c *adminConn) define(fs *flag.FlagSet) {
 	fs.StringVar(&c.endpoint, "endpoint", c.endpoint, "server URL ($OPENECS_ENDPOINT)")
 	fs.StringVar(&c.token, "admin-token", c.token, "admin API bearer token ($OPENECS_ADMIN_TOKEN)")
+	fs.StringVar(&c.query, "query", c.query, queryHelp)
 }
 
 func printAdminUsage(w io.Writer, group string) {
@@ -338,7 +343,7 @@ func printAdminUsage(w io.Writer, group string) {
 	}
 	fmt.Fprint(w, adminUsageTail)
 	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	(&adminConn{client.DefaultEndpoint, "openecs-admin"}).define(fs)
+	(&adminConn{endpoint: client.DefaultEndpoint, token: "openecs-admin"}).define(fs)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 }
@@ -452,6 +457,10 @@ func (c *adminCommand) run(conn *adminConn, args []string, stdout, stderr io.Wri
 		return usageFail(usagef("want %s, got %d argument(s)", strings.Join(c.args, " "), len(pos)))
 	}
 
+	q, err := compileQuery(conn.query)
+	if err != nil {
+		return usageFail(err)
+	}
 	a := &client.Admin{Endpoint: conn.endpoint, Token: conn.token}
 	out, err := run(context.Background(), a, pos)
 	var ue usageError
@@ -467,6 +476,17 @@ func (c *adminCommand) run(conn *adminConn, args []string, stdout, stderr io.Wri
 	if err != nil {
 		fmt.Fprintf(stderr, "openecs admin %s: %v\n", c.name, err)
 		return 1
+	}
+	if q != nil {
+		doc, err := json.Marshal(out)
+		if err == nil {
+			err = writeQueried(stdout, q, doc)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "openecs admin %s: %v\n", c.name, err)
+			return 1
+		}
+		return 0
 	}
 	writeJSON(stdout, out)
 	return 0

@@ -40,6 +40,7 @@ Examples:
   openecs call DescribeInstances InstanceIds='["i-a","i-b"]' PageSize=50
   openecs call --format xml --method GET DescribeZones
   openecs call --signature v3 DescribeInstances RegionId=cn-hangzhou PageSize=50
+  ID=$(openecs call --query 'InstanceIdSets.InstanceIdSet[0]' RunInstances ImageId=… InstanceType=…)
 
 Flags:
 `
@@ -153,7 +154,7 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {} // printed below, to stdout for --help
 	var c client.RPC
-	var format string
+	var format, query string
 	stringFlag(fs, &c.Endpoint, "endpoint", "OPENECS_ENDPOINT", client.DefaultEndpoint, "server URL")
 	stringFlag(fs, &c.AccessKeyID, "access-key-id", "OPENECS_ACCESS_KEY_ID", "test", "AccessKey ID")
 	stringFlag(fs, &c.AccessKeySecret, "access-key-secret", "OPENECS_ACCESS_KEY_SECRET", "test", "AccessKey secret")
@@ -162,6 +163,7 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 	stringFlag(fs, &format, "format", "OPENECS_FORMAT", "json", "answer format: json or xml")
 	stringFlag(fs, &c.Method, "method", "OPENECS_METHOD", "POST", "HTTP method: POST or GET")
 	stringFlag(fs, &c.Signature, "signature", "OPENECS_SIGNATURE", "v1", "signature scheme: v1 (v1.0, HMAC-SHA1) or v3 (ACS3-HMAC-SHA256)")
+	fs.StringVar(&query, "query", "", queryHelp)
 	printUsage := func(w io.Writer) {
 		fmt.Fprint(w, callUsage)
 		fs.SetOutput(w)
@@ -207,16 +209,31 @@ func runCall(args []string, stdout, stderr io.Writer) int {
 	if c.Signature != client.SignatureV1 && c.Signature != client.SignatureV3 {
 		return fail(usagef("--signature %q: use v1 or v3", c.Signature))
 	}
+	q, err := compileQuery(query)
+	if err != nil {
+		return fail(err)
+	}
+	if q != nil && c.Format != "JSON" {
+		return fail(usagef("--query reads JSON answers: drop --format %s", format))
+	}
 
 	resp, err := c.Call(context.Background(), action, params)
 	if err != nil {
 		fmt.Fprintf(stderr, "openecs call: %v\n", err)
 		return 1
 	}
-	writeBody(stdout, resp.Body)
 	if err := resp.Err(); err != nil {
+		writeBody(stdout, resp.Body)
 		fmt.Fprintf(stderr, "openecs call: %s failed: %v\n", action, err)
 		return 1
 	}
+	if q != nil {
+		if err := writeQueried(stdout, q, resp.Body); err != nil {
+			fmt.Fprintf(stderr, "openecs call: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	writeBody(stdout, resp.Body)
 	return 0
 }

@@ -13,10 +13,14 @@ package pgtest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +40,10 @@ const (
 
 // SkipMessage is what a test without a server says.
 const SkipMessage = "PostgreSQL side skipped: set " + EnvURL + "=postgres://user@host:port/db (a database where tests may create schemas) to run it"
+
+// SkippedLine is the one line a `go test ./...` without a server prints,
+// whichever packages skip their PostgreSQL tests.
+const SkippedLine = "PostgreSQL tests skipped: set " + EnvURL + "=postgres://user@host:port/db (a database where tests may create schemas) to run them, and also OPENECS_E2E_STORE=postgres for the end-to-end suite on PostgreSQL"
 
 var (
 	checkOnce sync.Once
@@ -80,7 +88,7 @@ func Main(m *testing.M, what string, cleanups ...func()) {
 			fmt.Fprintf(os.Stderr, "FAIL: %s need PostgreSQL and %s=1: %v\n", what, EnvRequired, checkErr)
 			os.Exit(1)
 		}
-		Announce(SkipMessage + " (" + what + ")")
+		AnnounceOnce(SkipMessage+" ("+what+")", SkippedLine)
 	}
 	code := m.Run()
 	for _, c := range cleanups {
@@ -175,12 +183,20 @@ func redact(u string) string {
 	return p.String()
 }
 
-// Announce prints one line to the test output. `go test` in package list
-// mode (go test ./...) shows a passing package's output only with -v, so the
-// line is also written to the go command's own standard output when that
-// is a terminal or a pipe (never a file, where two writers would clobber
-// each other), so that a skipped PostgreSQL side is visible in every run.
-func Announce(line string) {
+// Announce prints one line to the test output and, see AnnounceOnce, to
+// the go command's.
+func Announce(line string) { AnnounceOnce(line, line) }
+
+// AnnounceOnce prints line to the test output. `go test` in package list
+// mode (go test ./...) shows a passing package's output only with -v, so
+// shared is also written to the go command's own standard output when that
+// is a terminal or a pipe (or a file opened for appending; never one that
+// two writers would clobber), so that a skipped PostgreSQL side is visible
+// in every run — once per run of the go command, however many packages
+// announce the same shared line (a marker file in the temporary directory,
+// named after the go process, says it was printed). A package whose result
+// is cached does not run, and prints nothing.
+func AnnounceOnce(line, shared string) {
 	fmt.Println(line)
 	if testing.Verbose() { // -v and -json show the test's own output
 		return
@@ -202,7 +218,60 @@ func Announce(line string) {
 	if own, err := os.Stdout.Stat(); err == nil && os.SameFile(fi, own) {
 		return // local directory mode: go test passes our output straight through
 	}
-	fmt.Fprintln(f, line)
+	if !firstToSay(ppid, shared) {
+		return
+	}
+	fmt.Fprintln(f, shared)
+}
+
+// firstToSay reports whether this is the first test process of the go
+// command pid to announce line: it creates a marker file for the pair, and
+// removes the markers of go commands that have ended.
+func firstToSay(pid int, line string) bool {
+	start := procStart(pid)
+	if start == "" {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(line))
+	dir := os.TempDir()
+	const prefix = "openecs-pgtest-announced-"
+	name := fmt.Sprintf("%s%d-%s-%x", prefix, pid, start, h.Sum64())
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return !errors.Is(err, fs.ErrExist)
+	}
+	f.Close()
+	old, _ := filepath.Glob(filepath.Join(dir, prefix+"*"))
+	for _, m := range old {
+		var p int
+		var st string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(strings.TrimPrefix(filepath.Base(m), prefix), "-", " "), "%d %s", &p, &st); err == nil && procStart(p) != st {
+			os.Remove(m)
+		}
+	}
+	return true
+}
+
+// procStart is process pid's start time (in clock ticks since boot, from
+// /proc), which tells it from a later process given the same pid; "" if
+// the process is gone.
+func procStart(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	// The command name (field 2) is in parentheses and may hold spaces.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 20 {
+		return ""
+	}
+	return f[19] // field 22 of the whole line
 }
 
 // appending reports whether process pid's standard output was opened for
