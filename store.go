@@ -44,6 +44,7 @@ type Store interface {
 type Reader interface {
 	ReservedReader
 	ControlsReader
+	NetworkReader
 
 	// Now is this transaction's virtual time: the wall time when it began
 	// plus the clock offset stored in its own snapshot (MetaClockOffset),
@@ -56,7 +57,6 @@ type Reader interface {
 	Account(id string) (*Account, error)
 	Accounts() ([]*Account, error)
 	AccessKey(id string) (*AccessKey, error)
-	Network(accountID, zoneID string) (*Network, error)
 
 	Instance(id string) (*Instance, error)
 	Instances(f InstanceFilter) ([]*Instance, error)
@@ -86,6 +86,7 @@ type Tx interface {
 	Reader
 	ReservedWriter
 	ControlsWriter
+	NetworkWriter
 
 	SetMeta(key, value string) error
 	// CompareAndSetMeta sets key to value only if it currently holds old ("" for
@@ -98,15 +99,14 @@ type Tx interface {
 	// new balance.
 	AddBalance(accountID string, delta Money) (Money, error)
 	InsertAccessKey(k *AccessKey) error
-	InsertNetwork(n *Network) error
-	UpdateNetwork(n *Network) error
 
 	// InsertInstance stores a new instance and sets its Seq and Version.
 	InsertInstance(in *Instance) error
 	// UpdateInstance writes in if the stored version still equals in.Version
 	// (compare-and-set), then increments in.Version. ErrConflict otherwise.
 	UpdateInstance(in *Instance) error
-	// DeleteInstance removes the instance, its disks and tags.
+	// DeleteInstance removes the instance, its disks, tags and network
+	// interfaces.
 	DeleteInstance(id string) error
 	InsertDisk(d *Disk) error
 	UpdateDisk(d *Disk) error
