@@ -133,7 +133,10 @@ func vswitchView(r openecs.Reader, v *openecs.VSwitch) (VSwitchView, error) {
 // VSwitchQuery is DescribeVSwitches.
 type VSwitchQuery struct {
 	Filter openecs.VSwitchFilter // the caller's account is set here
-	Page   Page
+	// RouteTableID keeps the vSwitches on that route table: those of the
+	// VPC whose system table it is.
+	RouteTableID string
+	Page         Page
 }
 
 // VSwitchPage is one page of DescribeVSwitches.
@@ -149,6 +152,17 @@ func (s *Service) DescribeVSwitches(ctx context.Context, c Caller, q VSwitchQuer
 	f.AccountID, f.Offset, f.Limit = c.AccountID, q.Page.offset(), q.Page.Size
 	err := s.store.View(ctx, func(r openecs.Reader) error {
 		out.VSwitches = out.VSwitches[:0]
+		if q.RouteTableID != "" {
+			v, err := r.VpcByRouteTable(q.RouteTableID)
+			switch {
+			case errors.Is(err, openecs.ErrNotFound) || (err == nil && (v.AccountID != c.AccountID || (f.VpcID != "" && f.VpcID != v.ID))):
+				f.IDs = []string{}
+			case err != nil:
+				return err
+			default:
+				f.VpcID = v.ID
+			}
+		}
 		var err error
 		if out.Total, err = r.CountVSwitches(f); err != nil {
 			return err
