@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/openecs/openecs"
@@ -288,6 +289,10 @@ func ruleSpec(get func(string) string) service.RuleSpec {
 // It returns none when neither is given.
 func ruleSpecs(p *Params) []service.RuleSpec {
 	perms := p.Structs("Permissions", 100)
+	if js := p.Str("Permissions"); js != "" {
+		// The aliyun CLI sends the list as one JSON parameter.
+		perms = append(perms, jsonObjects(p, "Permissions", js, 100)...)
+	}
 	topLevel := false
 	for _, f := range ruleFields {
 		if p.Str(f) != "" {
@@ -368,4 +373,38 @@ func modifyRule(dir openecs.RuleDirection) handler {
 		}
 		return &Empty{}, nil
 	}
+}
+
+// jsonObjects reads a parameter holding a JSON array of objects (a list the
+// aliyun CLI sends whole), each field as text, at most max of them.
+func jsonObjects(p *Params, name, js string, max int) []map[string]string {
+	var raw []map[string]any
+	if err := json.Unmarshal([]byte(js), &raw); err != nil {
+		p.Fail(openecs.Invalid(name, "it must be a JSON array of objects"))
+		return nil
+	}
+	if len(raw) > max {
+		p.Fail(openecs.Invalid(name, "at most "+strconv.Itoa(max)+" entries are allowed"))
+		return nil
+	}
+	out := make([]map[string]string, 0, len(raw))
+	for _, obj := range raw {
+		m := map[string]string{}
+		for k, v := range obj {
+			switch x := v.(type) {
+			case string:
+				m[k] = x
+			case float64:
+				m[k] = strconv.FormatFloat(x, 'f', -1, 64)
+			case bool:
+				m[k] = strconv.FormatBool(x)
+			case nil:
+			default:
+				p.Fail(openecs.Invalid(name+"."+k, "it must be a string or a number"))
+				return nil
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
