@@ -242,6 +242,13 @@ func TestSecurityGroupRules(t *testing.T) {
 	if len(rr.Permissions.Permission) != 2 {
 		t.Fatalf("with NicType intranet: %d rules", len(rr.Permissions.Permission))
 	}
+	// The provider reads a rule made without nic_type with NicType "<nil>".
+	rd.NicType = "<nil>"
+	rr, err = e.ecs.DescribeSecurityGroupAttribute(rd)
+	ok(t, err)
+	if len(rr.Permissions.Permission) != 2 {
+		t.Fatalf("with NicType <nil>: %d rules", len(rr.Permissions.Permission))
+	}
 
 	// The same rule again adds nothing; twice in one call is refused.
 	authorizeSSH(t, e.ecs, g)

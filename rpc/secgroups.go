@@ -206,7 +206,9 @@ func describeSecurityGroupAttribute(c *Call) (any, error) {
 	p := c.P
 	region, id := c.region(true), p.Required("SecurityGroupId")
 	dir := p.Enum("Direction", "all", "ingress", "egress", "all")
-	p.Enum("NicType", "", "internet", "intranet")
+	// NicType is read and ignored: every rule of a VPC group is on the
+	// internal NIC, and the provider sends "<nil>" when a rule has none.
+	p.Str("NicType")
 	p.Str("Attribute")
 	limit := 0
 	if p.Str("MaxResults") != "" {
