@@ -233,15 +233,21 @@ func allocateIP(tx openecs.Tx, vsw *openecs.VSwitch, want string) (string, error
 		}
 		return a.String(), nil
 	}
+	// The cursor walks the block round and round; an address is taken at
+	// most once. The vSwitch is counted only after a run of taken addresses
+	// (a full vSwitch, or one whose cursor came round to old instances), so
+	// an address costs a cursor move and an index lookup.
 	n := usable(block)
-	used, err := tx.CountNetworkInterfaces(openecs.NetworkInterfaceFilter{VSwitchID: vsw.ID})
-	if err != nil {
-		return "", err
-	}
-	if int64(used) >= n {
-		return "", openecs.ErrPrivateIPQuota
-	}
-	for range n {
+	for i := range n {
+		if i == min(n, probesBeforeCount) {
+			used, err := tx.CountNetworkInterfaces(openecs.NetworkInterfaceFilter{VSwitchID: vsw.ID})
+			if err != nil {
+				return "", err
+			}
+			if int64(used) >= n {
+				return "", openecs.ErrPrivateIPQuota
+			}
+		}
 		c, err := tx.NextPrivateHost(vsw.ID)
 		if err != nil {
 			return "", err
@@ -257,6 +263,10 @@ func allocateIP(tx openecs.Tx, vsw *openecs.VSwitch, want string) (string, error
 	}
 	return "", openecs.ErrPrivateIPQuota
 }
+
+// probesBeforeCount is how many taken addresses the cursor passes before
+// the vSwitch is counted to tell a full one.
+const probesBeforeCount = 16
 
 func addressTaken(tx openecs.Tx, vswitchID, ip string) (bool, error) {
 	n, err := tx.CountNetworkInterfaces(openecs.NetworkInterfaceFilter{VSwitchID: vswitchID, PrivateIP: ip})
