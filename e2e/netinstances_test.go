@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -392,5 +393,57 @@ func TestNetworkTenancy(t *testing.T) {
 	}
 	if n := len(groupRules(t, alice.ECS, g, "ingress").Permissions.Permission); n != 1 {
 		t.Fatalf("alice's group has %d rules", n)
+	}
+}
+
+// Concurrent RunInstances into one vSwitch never share an address (on
+// PostgreSQL the calls run at the same time on different connections).
+func TestConcurrentInstancesGetDistinctAddresses(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	v := e.vpcClient("test", "test")
+	vpcID := makeVpc(t, v, "10.0.0.0/16")
+	vsw := makeVSwitch(t, v, vpcID, "cn-hangzhou-h", "10.0.0.0/24")
+	g := makeGroup(t, e.ecs, vpcID)
+	const workers, each = 8, 4
+	var mu sync.Mutex
+	var ids []string
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		c := e.client("test", "test")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				resp, err := c.RunInstances(runIn(vsw, g))
+				if err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				ids = append(ids, resp.InstanceIdSets.InstanceIdSet...)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("RunInstances: %v", err)
+	}
+	seen := map[string]string{}
+	for _, id := range ids {
+		ip := describe(t, e.ecs, id).VpcAttributes.PrivateIpAddress.IpAddress[0]
+		if other, dup := seen[ip]; dup {
+			t.Fatalf("%s and %s share %s", id, other, ip)
+		}
+		seen[ip] = id
+	}
+	if len(seen) != workers*each {
+		t.Fatalf("%d addresses for %d instances", len(seen), workers*each)
+	}
+	if va := vswAttr(t, v, vsw); va.AvailableIpAddressCount != int64(252-workers*each) {
+		t.Fatalf("AvailableIpAddressCount = %d, want %d", va.AvailableIpAddressCount, 252-workers*each)
 	}
 }
