@@ -48,16 +48,3 @@ func (k *AccessKey) Allows(action string) bool {
 // BearerKeyPrefix prefixes the id under which a bearer token is stored as a
 // key (with an empty secret, the HMAC key bearer requests sign with being "&").
 const BearerKeyPrefix = "bearer:"
-
-// Network is an account's default VPC, vSwitch and security group in a zone,
-// created on first need.
-type Network struct {
-	AccountID       string
-	RegionID        string
-	ZoneID          string
-	VpcID           string
-	VSwitchID       string
-	SecurityGroupID string
-	CIDR            string // the vSwitch's block, e.g. 172.16.3.0/24
-	NextHost        int    // the next host number to hand out
-}

@@ -30,6 +30,12 @@ const (
 	// JobSpotReclaim finishes a spot reclaim: release the instance, or stop
 	// it with StopCharging (SpotInterruptionBehavior Stop) (Ref: instance).
 	JobSpotReclaim JobKind = "spot.reclaim"
+	// JobVpcAvailable makes a Pending VPC Available after the transition
+	// delay (Ref: VPC).
+	JobVpcAvailable JobKind = "vpc.available"
+	// JobVSwitchAvailable makes a Pending vSwitch Available after the
+	// transition delay (Ref: vSwitch).
+	JobVSwitchAvailable JobKind = "vswitch.available"
 )
 
 // Job is a unit of durable scheduled work. It lives in the store with its due

@@ -44,6 +44,7 @@ type Store interface {
 type Reader interface {
 	ReservedReader
 	ControlsReader
+	NetworkReader
 
 	// Now is this transaction's virtual time: the wall time when it began
 	// plus the clock offset stored in its own snapshot (MetaClockOffset),
@@ -59,7 +60,6 @@ type Reader interface {
 	Account(id string) (*Account, error)
 	Accounts() ([]*Account, error)
 	AccessKey(id string) (*AccessKey, error)
-	Network(accountID, zoneID string) (*Network, error)
 
 	Instance(id string) (*Instance, error)
 	Instances(f InstanceFilter) ([]*Instance, error)
@@ -92,6 +92,7 @@ type Tx interface {
 	Reader
 	ReservedWriter
 	ControlsWriter
+	NetworkWriter
 
 	SetMeta(key, value string) error
 	// RaiseNonceFloor records t as the key's latest request signing time
@@ -110,15 +111,14 @@ type Tx interface {
 	// out of Money's range.
 	AddBalance(accountID string, delta Money) (Money, error)
 	InsertAccessKey(k *AccessKey) error
-	InsertNetwork(n *Network) error
-	UpdateNetwork(n *Network) error
 
 	// InsertInstance stores a new instance and sets its Seq and Version.
 	InsertInstance(in *Instance) error
 	// UpdateInstance writes in if the stored version still equals in.Version
 	// (compare-and-set), then increments in.Version. ErrConflict otherwise.
 	UpdateInstance(in *Instance) error
-	// DeleteInstance removes the instance, its disks and tags.
+	// DeleteInstance removes the instance, its disks, tags and network
+	// interfaces.
 	DeleteInstance(id string) error
 	InsertDisk(d *Disk) error
 	UpdateDisk(d *Disk) error

@@ -421,7 +421,7 @@ func TestV3Errors(t *testing.T) {
 		{"unknown action", v3Call{action: "LaunchRocket"}, 404, "InvalidAction.NotFound"},
 		{"no action", v3Call{action: ""}, 400, "MissingParameter"},
 		{"query Action differs from the header", v3Call{query: url.Values{"Action": {"StartInstance"}}}, 400, "InvalidParameter"},
-		{"other version", v3Call{extra: http.Header{"X-Acs-Version": {"2016-04-28"}}}, 400, "InvalidVersion"},
+		{"other version", v3Call{extra: http.Header{"X-Acs-Version": {"2099-01-01"}}}, 400, "InvalidVersion"},
 		{"missing parameter", v3Call{action: "StartInstance"}, 400, "MissingParameter"},
 		{"malformed JSON body", v3Call{body: []byte(`{"PageSize":`), ctype: "application/json"}, 400, "InvalidParameter"},
 		{"JSON array body", v3Call{body: []byte(`[1,2]`), ctype: "application/json"}, 400, "InvalidParameter"},

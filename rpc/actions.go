@@ -1,5 +1,7 @@
 package rpc
 
+import "github.com/openecs/openecs"
+
 // ECSVersion is the ECS API version served.
 const ECSVersion = "2014-05-26"
 
@@ -57,6 +59,40 @@ func actionTable() []action {
 
 		// Tags (tags.go).
 		{ECSVersion, "DescribeTags", describeTags},
+
+		// Security groups and network interfaces (secgroups.go, enis.go,
+		// nettags.go).
+		{ECSVersion, "CreateSecurityGroup", createSecurityGroup},
+		{ECSVersion, "DescribeSecurityGroups", describeSecurityGroups},
+		{ECSVersion, "DescribeSecurityGroupAttribute", describeSecurityGroupAttribute},
+		{ECSVersion, "ModifySecurityGroupAttribute", modifySecurityGroupAttribute},
+		{ECSVersion, "DeleteSecurityGroup", deleteSecurityGroup},
+		{ECSVersion, "AuthorizeSecurityGroup", authorize(openecs.Ingress)},
+		{ECSVersion, "AuthorizeSecurityGroupEgress", authorize(openecs.Egress)},
+		{ECSVersion, "RevokeSecurityGroup", revoke(openecs.Ingress)},
+		{ECSVersion, "RevokeSecurityGroupEgress", revoke(openecs.Egress)},
+		{ECSVersion, "ModifySecurityGroupRule", modifyRule(openecs.Ingress)},
+		{ECSVersion, "ModifySecurityGroupEgressRule", modifyRule(openecs.Egress)},
+		{ECSVersion, "DescribeNetworkInterfaces", describeNetworkInterfaces},
+		{ECSVersion, "TagResources", ecsTagSecurityGroups},
+		{ECSVersion, "UntagResources", ecsUntagSecurityGroups},
+
+		// The VPC API (vpc.go, vswitch.go, nettags.go).
+		{VPCVersion, "CreateVpc", createVpc},
+		{VPCVersion, "DescribeVpcs", describeVpcs},
+		{VPCVersion, "DescribeVpcAttribute", describeVpcAttribute},
+		{VPCVersion, "ModifyVpcAttribute", modifyVpcAttribute},
+		{VPCVersion, "DeleteVpc", deleteVpc},
+		{VPCVersion, "DescribeRouteTableList", describeRouteTableList},
+		{VPCVersion, "CreateVSwitch", createVSwitch},
+		{VPCVersion, "DescribeVSwitches", describeVSwitches},
+		{VPCVersion, "DescribeVSwitchAttributes", describeVSwitchAttributes},
+		{VPCVersion, "ModifyVSwitchAttribute", modifyVSwitchAttribute},
+		{VPCVersion, "DeleteVSwitch", deleteVSwitch},
+		{VPCVersion, "TagResources", vpcTagResources},
+		{VPCVersion, "UnTagResources", vpcUntagResources},
+		{VPCVersion, "UntagResources", vpcUntagResources},
+		{VPCVersion, "ListTagResources", vpcListTagResources},
 	}
 }
 

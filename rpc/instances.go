@@ -81,10 +81,13 @@ func (c *Call) runRequest(start bool) service.RunRequest {
 		r.MinAmount = p.Int("MinAmount", 0, 1, 100)
 		r.UniqueSuffix = p.Bool("UniqueSuffix", false)
 	}
+	r.SecurityGroupIDs = p.List("SecurityGroupIds", 16)
 	if sg := p.Str("SecurityGroupId"); sg != "" {
-		r.SecurityGroupIDs = append(r.SecurityGroupIDs, sg)
+		if len(r.SecurityGroupIDs) > 0 {
+			p.Fail(openecs.ErrSecurityGroupsConflict)
+		}
+		r.SecurityGroupIDs = []string{sg}
 	}
-	r.SecurityGroupIDs = append(r.SecurityGroupIDs, p.List("SecurityGroupIds", 16)...)
 	for i, d := range p.Structs("DataDisk", 16) {
 		size := 0
 		if d["Size"] != "" {

@@ -101,12 +101,12 @@ type handler func(c *Call) (any, error)
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	reqID := openecs.NewRequestID()
-	action, code, asXML, httpStatus := "", "200", false, http.StatusOK
+	action, version, code, asXML, httpStatus := "", "", "200", false, http.StatusOK
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic serving an RPC call", "request_id", reqID, "action", action, "panic", p, "stack", string(debug.Stack()))
 			code, httpStatus = openecs.ErrInternal.Code, openecs.ErrInternal.Status
-			s.writeError(w, reqID, openecs.ErrInternal, asXML)
+			s.writeError(w, reqID, version, openecs.ErrInternal, asXML)
 		}
 		if s.metrics != nil {
 			s.metrics.observe(s.actions.known(action), action, code, time.Since(start))
@@ -114,15 +114,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// One line per call at debug level (serve --log-level debug): what a
 		// client such as the Terraform provider asked and what it was told.
 		if s.log.Enabled(r.Context(), slog.LevelDebug) {
-			s.log.Debug("rpc", "request_id", reqID, "method", r.Method, "action", action, "version", r.URL.Query().Get("Version"),
+			s.log.Debug("rpc", "request_id", reqID, "method", r.Method, "action", action, "version", version,
 				"status", httpStatus, "code", code, "ms", time.Since(start).Milliseconds())
 		}
 	}()
-	body, status, err := s.serve(r, reqID, &action, &asXML)
+	body, status, err := s.serve(r, reqID, &action, &version, &asXML)
 	if err != nil {
 		e := s.toAPIError(err, reqID, action)
 		code, httpStatus = e.Code, e.Status
-		s.writeError(w, reqID, e, asXML)
+		s.writeError(w, reqID, version, e, asXML)
 		return
 	}
 	httpStatus = status
@@ -130,7 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serve runs the pipeline and returns the encoded success body or an error.
-func (s *Server) serve(r *http.Request, reqID string, action *string, asXML *bool) ([]byte, int, error) {
+func (s *Server) serve(r *http.Request, reqID string, action, version *string, asXML *bool) ([]byte, int, error) {
 	if r.URL.Path != "/" {
 		return nil, 0, openecs.ErrActionNotFound
 	}
@@ -149,6 +149,7 @@ func (s *Server) serve(r *http.Request, reqID string, action *string, asXML *boo
 		return nil, 0, err
 	}
 	v := vals.Get("Version")
+	*version = v
 	if v == "" {
 		return nil, 0, openecs.Missing("Version")
 	}
@@ -254,9 +255,15 @@ func (s *Server) toAPIError(err error, reqID, action string) *openecs.Error {
 	return openecs.ErrInternal
 }
 
-func (s *Server) writeError(w http.ResponseWriter, reqID string, e *openecs.Error, asXML bool) {
-	body := errorBody{RequestID: reqID, HostID: "ecs.aliyuncs.com", Code: e.Code, Message: e.Message,
-		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product=Ecs&requestId=" + reqID}
+// writeError writes an error body; its HostId and the product named in
+// Recommend are those of the API the request named (ECS unless VPC).
+func (s *Server) writeError(w http.ResponseWriter, reqID, version string, e *openecs.Error, asXML bool) {
+	host, product := "ecs.aliyuncs.com", "Ecs"
+	if version == VPCVersion {
+		host, product = "vpc.aliyuncs.com", "Vpc"
+	}
+	body := errorBody{RequestID: reqID, HostID: host, Code: e.Code, Message: e.Message,
+		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) + "&product=" + product + "&requestId=" + reqID}
 	b, err := encodeBody(body, asXML, "")
 	if err != nil {
 		b = []byte(`{"Code":"InternalError"}`)

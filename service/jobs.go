@@ -224,6 +224,8 @@ func newWorkers() workers {
 	addWorker(w, (*Service).reservedActivateJob)
 	addWorker(w, (*Service).reservedExpireJob)
 	addWorker(w, (*Service).spotReclaimJob)
+	addWorker(w, (*Service).vpcAvailableJob)
+	addWorker(w, (*Service).vswitchAvailableJob)
 	return w
 }
 

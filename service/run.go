@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -143,10 +142,11 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 			return RunResult{}, err
 		}
 	}
-	netw, zone, err := s.placement(tx, c.AccountID, region, itype, r)
+	plan, err := s.placement(tx, c.AccountID, region, itype, r) // network.go
 	if err != nil {
 		return RunResult{}, err
 	}
+	zone := plan.zone
 	acct, err := tx.Account(c.AccountID)
 	if err != nil {
 		return RunResult{}, err
@@ -210,7 +210,7 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 	res := RunResult{TradePrice: price}
 	var created []*openecs.Instance
 	for i := range amount {
-		in, err := s.newInstance(tx, c, r, region, zone, itype, image, netw, spec.Disks, i, amount, now)
+		in, err := s.newInstance(tx, c, r, region, zone, itype, image, plan, spec.Disks, i, amount, now)
 		if err != nil {
 			return RunResult{}, err
 		}
@@ -230,97 +230,6 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 		}
 	}
 	return res, nil
-}
-
-// placement resolves the zone and the network (default VPC, vSwitch and
-// security group of the zone, created on first need, or the named ones).
-func (s *Service) placement(tx openecs.Tx, accountID string, region *catalog.Region, itype *catalog.InstanceType, r RunRequest) (*openecs.Network, *catalog.Zone, error) {
-	var zone *catalog.Zone
-	var netw *openecs.Network
-	if r.VSwitchID != "" {
-		for i := range region.Zones {
-			n, err := tx.Network(accountID, region.Zones[i].ID)
-			if err == nil && n.VSwitchID == r.VSwitchID {
-				zone, netw = &region.Zones[i], n
-				break
-			}
-		}
-		if netw == nil {
-			return nil, nil, openecs.ErrVSwitchNotFound
-		}
-		if r.ZoneID != "" && r.ZoneID != zone.ID {
-			return nil, nil, openecs.ErrParameterNotMatch.With("The specified VSwitchId %s is not in the zone %s.", r.VSwitchID, r.ZoneID)
-		}
-	} else if r.ZoneID != "" {
-		z, ok := s.cat.Zone(r.ZoneID)
-		if !ok || z.RegionID != region.ID {
-			return nil, nil, openecs.ErrZoneNotFound
-		}
-		zone = z
-	} else {
-		z, ok := s.cat.FirstZoneFor(region.ID, itype.ID)
-		if !ok {
-			return nil, nil, openecs.ErrInvalidInstanceType
-		}
-		zone = z
-	}
-	if !zone.ZoneSells(itype.ID) {
-		return nil, nil, openecs.ErrInvalidInstanceType
-	}
-	if netw == nil {
-		var err error
-		if netw, err = s.defaultNetwork(tx, accountID, region, zone); err != nil {
-			return nil, nil, err
-		}
-	}
-	for _, sg := range r.SecurityGroupIDs {
-		if sg != netw.SecurityGroupID {
-			return nil, nil, openecs.ErrSecurityGroupNotFound
-		}
-	}
-	return netw, zone, nil
-}
-
-// defaultNetwork returns the account's network in the zone, creating it (and
-// the region's VPC and security group) on first need.
-func (s *Service) defaultNetwork(tx openecs.Tx, accountID string, region *catalog.Region, zone *catalog.Zone) (*openecs.Network, error) {
-	n, err := tx.Network(accountID, zone.ID)
-	if err == nil {
-		return n, nil
-	}
-	if !errors.Is(err, openecs.ErrNotFound) {
-		return nil, err
-	}
-	vpc, sg := "", ""
-	zoneIndex := 0
-	for i, z := range region.Zones {
-		if z.ID == zone.ID {
-			zoneIndex = i
-			continue
-		}
-		if other, err := tx.Network(accountID, z.ID); err == nil {
-			vpc, sg = other.VpcID, other.SecurityGroupID
-		}
-	}
-	if vpc == "" {
-		vpc, sg = openecs.NewResourceID("vpc", region.Code), openecs.NewResourceID("sg", region.Code)
-	}
-	n = &openecs.Network{AccountID: accountID, RegionID: region.ID, ZoneID: zone.ID, VpcID: vpc,
-		VSwitchID: openecs.NewResourceID("vsw", region.Code), SecurityGroupID: sg,
-		CIDR: fmt.Sprintf("172.%d.0.0/16", 16+zoneIndex%16), NextHost: 1}
-	return n, tx.InsertNetwork(n)
-}
-
-// nextIP hands out the next private address of the zone's vSwitch.
-func nextIP(tx openecs.Tx, n *openecs.Network) (string, error) {
-	var a, b int
-	fmt.Sscanf(n.CIDR, "%d.%d.", &a, &b) //nolint:errcheck // CIDR is ours
-	h := n.NextHost
-	n.NextHost = n.NextHost%65000 + 1
-	if err := tx.UpdateNetwork(n); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%d.%d.%d.%d", a, b, h/250, h%250+1), nil
 }
 
 // diskPlan lists the disks each new instance gets.
@@ -346,14 +255,11 @@ func (s *Service) diskPlan(t *catalog.InstanceType, img *catalog.Image, r RunReq
 }
 
 func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *catalog.Region, zone *catalog.Zone, t *catalog.InstanceType,
-	img *catalog.Image, netw *openecs.Network, disks []openecs.Disk, index, amount int, now time.Time) (*openecs.Instance, error) {
+	img *catalog.Image, plan *netPlan, disks []openecs.Disk, index, amount int, now time.Time) (*openecs.Instance, error) {
 	id := openecs.NewResourceID("i", region.Code)
-	ip := r.PrivateIP
-	if ip == "" || amount > 1 {
-		var err error
-		if ip, err = nextIP(tx, netw); err != nil {
-			return nil, err
-		}
+	wantIP := r.PrivateIP
+	if amount > 1 {
+		wantIP = ""
 	}
 	name := r.Name
 	if name == "" {
@@ -385,7 +291,6 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 		SpotStrategy: spot, SpotPriceLimit: r.SpotPriceLimit, SpotInterruptionBehavior: interruption, SpotDuration: r.SpotDuration,
 		HourlyPrice: t.Hourly, InternetChargeType: r.InternetChargeType,
 		InternetMaxBandwidthIn: r.InternetMaxBandwidthIn, InternetMaxBandwidthOut: r.InternetMaxBandwidthOut,
-		VpcID: netw.VpcID, VSwitchID: netw.VSwitchID, SecurityGroupIDs: []string{netw.SecurityGroupID}, PrivateIP: ip,
 		NetworkInterfaceID: openecs.NewResourceID("eni", region.Code), MacAddress: macAddress(), SerialNumber: uuid.NewString(),
 		KeyPairName: r.KeyPairName, ResourceGroupID: r.ResourceGroupID, DeletionProtection: r.DeletionProtection,
 		IoOptimized: true, CreditSpecification: r.CreditSpecification,
@@ -399,6 +304,9 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 	}
 	if in.InternetMaxBandwidthOut > 0 {
 		in.PublicIP = publicIP()
+	}
+	if err := attachPrimaryENI(tx, in, plan, wantIP); err != nil { // network.go
+		return nil, err
 	}
 	if r.ChargeType == openecs.PrePaid {
 		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = r.Period, r.PeriodUnit, r.AutoRenew, r.AutoRenewPeriod

@@ -259,7 +259,7 @@ func (s *Service) seedPlan(r SeedRequest) (*seedPlanned, error) {
 func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, first, n int) error {
 	now := tx.Now()
 	type netKey struct{ account, zone string }
-	networks := map[netKey]*openecs.Network{}
+	networks := map[netKey]*netPlan{}
 	limited := map[string]bool{} // zone/type → capacity is limited
 	for i := first; i < first+n; i++ {
 		account := accounts[i%len(accounts)]
@@ -270,7 +270,7 @@ func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, fi
 		netw := networks[key]
 		if netw == nil {
 			var err error
-			if netw, err = s.defaultNetwork(tx, account, place.region, place.zone); err != nil {
+			if netw, err = s.seedNetwork(tx, account, place, now); err != nil {
 				return err
 			}
 			networks[key] = netw
@@ -296,7 +296,13 @@ func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, fi
 				return openecs.ErrNoStock.With("Seeding stopped: no capacity left for %s in %s.", place.itype.ID, place.zone.ID)
 			}
 		}
-		in := s.seedInstance(account, place, p.image, netw, now)
+		in := s.seedInstance(account, place, p.image, now)
+		if err := attachPrimaryENI(tx, in, netw, ""); err != nil { // network.go
+			return err
+		}
+		if in.EconomicalEligible() {
+			in.StoppedMode = openecs.KeepCharging
+		}
 		if err := s.seedStatus(tx, in, status, now); err != nil {
 			return err
 		}
@@ -312,22 +318,31 @@ func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, fi
 			return err
 		}
 	}
-	for _, netw := range networks {
-		if err := tx.UpdateNetwork(netw); err != nil {
-			return err
-		}
-	}
 	return event(tx, now, "", EventInstancesSeeded, "", "admin", map[string]any{"from": first, "count": n})
 }
 
-// seedInstance builds an instance as RunInstances does (newInstance), with
-// the next address of the zone's vSwitch. It is not stored yet.
-func (s *Service) seedInstance(account string, p seedPlace, img *catalog.Image, netw *openecs.Network, now time.Time) *openecs.Instance {
+// seedNetwork is the account's default network in the place's zone.
+func (s *Service) seedNetwork(tx openecs.Tx, account string, p seedPlace, now time.Time) (*netPlan, error) {
+	vsw, err := s.defaultVSwitch(tx, account, p.region, p.zone, now)
+	if err != nil {
+		return nil, err
+	}
+	vpc, err := tx.Vpc(vsw.VpcID)
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.defaultGroup(tx, account, p.region, vpc, now)
+	if err != nil {
+		return nil, err
+	}
+	return &netPlan{zone: p.zone, vsw: vsw, groups: []string{g.ID}}, nil
+}
+
+// seedInstance builds an instance as RunInstances does (newInstance),
+// without its network (attachPrimaryENI gives it that). It is not stored
+// yet.
+func (s *Service) seedInstance(account string, p seedPlace, img *catalog.Image, now time.Time) *openecs.Instance {
 	id := openecs.NewResourceID("i", p.region.Code)
-	var a, b int
-	fmt.Sscanf(netw.CIDR, "%d.%d.", &a, &b) //nolint:errcheck // CIDR is ours
-	h := netw.NextHost
-	netw.NextHost = netw.NextHost%65000 + 1
 	t := p.itype
 	in := &openecs.Instance{
 		ID: id, AccountID: account, RegionID: p.region.ID, ZoneID: p.zone.ID,
@@ -337,13 +352,8 @@ func (s *Service) seedInstance(account string, p seedPlace, img *catalog.Image, 
 		Name: id, HostName: "iZ" + strings.TrimPrefix(id, "i-") + "Z",
 		ChargeType: openecs.PostPaid, StoppedMode: openecs.NotApplicable, BillingState: openecs.BillingNormal,
 		SpotStrategy: openecs.NoSpot, HourlyPrice: t.Hourly, InternetChargeType: "PayByTraffic", InternetMaxBandwidthIn: 100,
-		VpcID: netw.VpcID, VSwitchID: netw.VSwitchID, SecurityGroupIDs: []string{netw.SecurityGroupID},
-		PrivateIP:          fmt.Sprintf("%d.%d.%d.%d", a, b, h/250, h%250+1),
 		NetworkInterfaceID: openecs.NewResourceID("eni", p.region.Code), MacAddress: macAddress(), SerialNumber: uuid.NewString(),
 		IoOptimized: true, CreatedAt: now, HoldsCapacity: true, HostReady: true,
-	}
-	if in.EconomicalEligible() {
-		in.StoppedMode = openecs.KeepCharging
 	}
 	return in
 }

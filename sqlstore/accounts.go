@@ -107,23 +107,3 @@ func (t *txn) InsertAccessKey(k *openecs.AccessKey) error {
 		k.ID, k.AccountID, k.Secret, allowed, k.SecurityToken, openecs.Millis(k.ExpiresAt), openecs.Millis(k.CreatedAt))
 	return err
 }
-
-func (t *txn) Network(accountID, zoneID string) (*openecs.Network, error) {
-	var n openecs.Network
-	err := t.scan(`SELECT account_id, zone_id, region_id, vpc_id, vswitch_id, security_group_id, cidr, next_host FROM networks WHERE account_id = $1 AND zone_id = $2`,
-		[]any{accountID, zoneID}, &n.AccountID, &n.ZoneID, &n.RegionID, &n.VpcID, &n.VSwitchID, &n.SecurityGroupID, &n.CIDR, &n.NextHost)
-	if err != nil {
-		return nil, err
-	}
-	return &n, nil
-}
-
-func (t *txn) InsertNetwork(n *openecs.Network) error {
-	_, err := t.exec(`INSERT INTO networks (account_id, zone_id, region_id, vpc_id, vswitch_id, security_group_id, cidr, next_host) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		n.AccountID, n.ZoneID, n.RegionID, n.VpcID, n.VSwitchID, n.SecurityGroupID, n.CIDR, n.NextHost)
-	return err
-}
-
-func (t *txn) UpdateNetwork(n *openecs.Network) error {
-	return mustAffect(t.exec(`UPDATE networks SET next_host = $3 WHERE account_id = $1 AND zone_id = $2`, n.AccountID, n.ZoneID, n.NextHost))
-}

@@ -223,6 +223,9 @@ func (t *txn) DeleteInstance(id string) error {
 	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
+	if _, err := t.exec(`DELETE FROM network_interfaces WHERE instance_id = $1`, id); err != nil {
+		return err
+	}
 	_, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id)
 	return err
 }

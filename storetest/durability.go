@@ -18,7 +18,7 @@ func testDurability(t *testing.T, h harness) {
 			s1 := openOn(t, db)
 			acct := newAccount("a1")
 			key := &openecs.AccessKey{ID: "LTAIkey", AccountID: "a1", Secret: "secret", AllowedActions: []string{}, CreatedAt: base}
-			netw := &openecs.Network{AccountID: "a1", RegionID: "cn-hangzhou", ZoneID: zone, VpcID: "vpc-1", VSwitchID: "vsw-1", SecurityGroupID: "sg-1", CIDR: "172.16.3.0/24", NextHost: 5}
+			vpc, vsw := newVpc("vpc-durable", "a1"), newVSwitch("vsw-durable", "vpc-durable", "a1", "172.16.3.0/24")
 			in := fullInstance("i-durable", "a1")
 			disk := newDisk("d-durable", in.ID, openecs.DiskSystem, 0)
 			job := &openecs.Job{Kind: openecs.JobTransition, Ref: in.ID, DueAt: at(time.Minute), Payload: []byte(`{"to":"Running"}`), Attempts: 1}
@@ -30,7 +30,8 @@ func testDurability(t *testing.T, h harness) {
 				for _, step := range []func() error{
 					func() error { return tx.InsertAccount(acct) },
 					func() error { return tx.InsertAccessKey(key) },
-					func() error { return tx.InsertNetwork(netw) },
+					func() error { return tx.InsertVpc(vpc) },
+					func() error { return tx.InsertVSwitch(vsw) },
 					func() error { return tx.InsertInstance(in) },
 					func() error { return tx.InsertDisk(disk) },
 					func() error { return tx.InsertJob(job) },
@@ -66,7 +67,8 @@ func testDurability(t *testing.T, h harness) {
 			if gotKey.AllowedActions == nil {
 				t.Fatal("an empty allow-list came back nil (every action) after reopen")
 			}
-			checkDiff(t, "network after reopen", read(t, s2, func(r openecs.Reader) (*openecs.Network, error) { return r.Network("a1", zone) }), netw)
+			checkDiff(t, "VPC after reopen", read(t, s2, func(r openecs.Reader) (*openecs.Vpc, error) { return r.Vpc(vpc.ID) }), vpc)
+			checkDiff(t, "vSwitch after reopen", read(t, s2, func(r openecs.Reader) (*openecs.VSwitch, error) { return r.VSwitch(vsw.ID) }), vsw)
 			checkDiff(t, "instance after reopen", getInstance(t, s2, in.ID), in)
 			checkDiff(t, "disk after reopen", read(t, s2, func(r openecs.Reader) (*openecs.Disk, error) { return r.Disk(disk.ID) }), disk)
 			jobs := write(t, s2, func(tx openecs.Tx) ([]openecs.Job, error) { return tx.ClaimDueJobs(at(time.Hour), 10) })
