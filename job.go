@@ -30,6 +30,8 @@ const (
 	// JobSpotReclaim finishes a spot reclaim: release the instance, or stop
 	// it with StopCharging (SpotInterruptionBehavior Stop) (Ref: instance).
 	JobSpotReclaim JobKind = "spot.reclaim"
+	// JobDiskTransition finishes a disk's attach or detach (Ref: disk).
+	JobDiskTransition JobKind = "disk.transition"
 )
 
 // Job is a unit of durable scheduled work. It lives in the store with its due

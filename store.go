@@ -44,6 +44,8 @@ type Store interface {
 type Reader interface {
 	ReservedReader
 	ControlsReader
+	DiskReader
+	UserDataReader
 
 	// Now is this transaction's virtual time: the wall time when it began
 	// plus the clock offset stored in its own snapshot (MetaClockOffset),
@@ -65,6 +67,7 @@ type Reader interface {
 	InstanceStatuses(f InstanceFilter) ([]InstanceStatus, error)
 	CountInstances(f InstanceFilter) (int, error)
 	InstanceStatusCounts() (map[Status]int, error)
+	// Disks lists the disks attached to an instance, in creation order.
 	Disks(instanceID string) ([]Disk, error)
 	Disk(id string) (*Disk, error)
 
@@ -86,6 +89,8 @@ type Tx interface {
 	Reader
 	ReservedWriter
 	ControlsWriter
+	DiskWriter
+	UserDataWriter
 
 	SetMeta(key, value string) error
 	// CompareAndSetMeta sets key to value only if it currently holds old ("" for
@@ -106,9 +111,14 @@ type Tx interface {
 	// UpdateInstance writes in if the stored version still equals in.Version
 	// (compare-and-set), then increments in.Version. ErrConflict otherwise.
 	UpdateInstance(in *Instance) error
-	// DeleteInstance removes the instance, its disks and tags.
+	// DeleteInstance removes the instance, the disks still attached to it,
+	// its tags and its user data.
 	DeleteInstance(id string) error
+	// InsertDisk stores a new disk and sets its Seq and Version.
 	InsertDisk(d *Disk) error
+	// UpdateDisk writes d if the stored version still equals d.Version
+	// (compare-and-set), then increments d.Version. ErrConflict otherwise,
+	// ErrNotFound if there is no such disk.
 	UpdateDisk(d *Disk) error
 
 	PutIdempotency(rec *IdempotencyRecord) error

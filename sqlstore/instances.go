@@ -13,44 +13,48 @@ import (
 // instanceDoc holds the instance fields that no query filters on; they are
 // stored as one JSON column.
 type instanceDoc struct {
-	CPU                      int                  `json:"cpu"`
-	MemoryMiB                int                  `json:"mem"`
-	GPUAmount                int                  `json:"gpu,omitempty"`
-	LocalStorage             openecs.LocalStorage `json:"local"`
-	OSName                   string               `json:"os_name"`
-	OSNameEn                 string               `json:"os_name_en"`
-	OSType                   string               `json:"os_type"`
-	Description              string               `json:"desc,omitempty"`
-	HostName                 string               `json:"host"`
-	SpotStrategy             openecs.SpotStrategy `json:"spot"`
-	SpotPriceLimit           openecs.Money        `json:"spot_limit"`
-	SpotInterruptionBehavior string               `json:"spot_ib,omitempty"`
-	SpotDuration             int                  `json:"spot_dur,omitempty"`
-	InternetChargeType       string               `json:"inet_charge,omitempty"`
-	BandwidthIn              int                  `json:"bw_in,omitempty"`
-	BandwidthOut             int                  `json:"bw_out,omitempty"`
-	SecurityGroupIDs         []string             `json:"sgs"`
-	PrivateIP                string               `json:"ip"`
-	PublicIP                 string               `json:"public_ip,omitempty"`
-	NetworkInterfaceID       string               `json:"eni"`
-	MacAddress               string               `json:"mac"`
-	SerialNumber             string               `json:"serial"`
-	KeyPairName              string               `json:"key_pair,omitempty"`
-	ResourceGroupID          string               `json:"rg,omitempty"`
-	DeletionProtection       bool                 `json:"del_prot,omitempty"`
-	IoOptimized              bool                 `json:"io_opt"`
-	CreditSpecification      string               `json:"credit,omitempty"`
-	Period                   int                  `json:"period,omitempty"`
-	PeriodUnit               string               `json:"period_unit,omitempty"`
-	AutoRenew                bool                 `json:"auto_renew,omitempty"`
-	AutoRenewPeriod          int                  `json:"auto_renew_period,omitempty"`
-	StartedAt                int64                `json:"started_at,omitempty"`
-	AutoReleaseAt            int64                `json:"auto_release_at,omitempty"`
-	SuspendedAt              int64                `json:"suspended_at,omitempty"`
-	HoldsCapacity            bool                 `json:"holds_cap,omitempty"`
-	HostNotReady             bool                 `json:"host_not_ready,omitempty"`
-	TransitionJob            int64                `json:"transition_job,omitempty"`
-	Tags                     []openecs.Tag        `json:"tags,omitempty"`
+	CPU                      int                         `json:"cpu"`
+	MemoryMiB                int                         `json:"mem"`
+	GPUAmount                int                         `json:"gpu,omitempty"`
+	LocalStorage             openecs.LocalStorage        `json:"local"`
+	OSName                   string                      `json:"os_name"`
+	OSNameEn                 string                      `json:"os_name_en"`
+	OSType                   string                      `json:"os_type"`
+	Description              string                      `json:"desc,omitempty"`
+	HostName                 string                      `json:"host"`
+	SpotStrategy             openecs.SpotStrategy        `json:"spot"`
+	SpotPriceLimit           openecs.Money               `json:"spot_limit"`
+	SpotInterruptionBehavior string                      `json:"spot_ib,omitempty"`
+	SpotDuration             int                         `json:"spot_dur,omitempty"`
+	InternetChargeType       string                      `json:"inet_charge,omitempty"`
+	BandwidthIn              int                         `json:"bw_in,omitempty"`
+	BandwidthOut             int                         `json:"bw_out,omitempty"`
+	SecurityGroupIDs         []string                    `json:"sgs"`
+	PrivateIP                string                      `json:"ip"`
+	PublicIP                 string                      `json:"public_ip,omitempty"`
+	NetworkInterfaceID       string                      `json:"eni"`
+	MacAddress               string                      `json:"mac"`
+	SerialNumber             string                      `json:"serial"`
+	KeyPairName              string                      `json:"key_pair,omitempty"`
+	ResourceGroupID          string                      `json:"rg,omitempty"`
+	DeletionProtection       bool                        `json:"del_prot,omitempty"`
+	IoOptimized              bool                        `json:"io_opt"`
+	CreditSpecification      string                      `json:"credit,omitempty"`
+	Period                   int                         `json:"period,omitempty"`
+	PeriodUnit               string                      `json:"period_unit,omitempty"`
+	AutoRenew                bool                        `json:"auto_renew,omitempty"`
+	AutoRenewPeriod          int                         `json:"auto_renew_period,omitempty"`
+	StartedAt                int64                       `json:"started_at,omitempty"`
+	AutoReleaseAt            int64                       `json:"auto_release_at,omitempty"`
+	SuspendedAt              int64                       `json:"suspended_at,omitempty"`
+	HoldsCapacity            bool                        `json:"holds_cap,omitempty"`
+	HostNotReady             bool                        `json:"host_not_ready,omitempty"`
+	TransitionJob            int64                       `json:"transition_job,omitempty"`
+	Tags                     []openecs.Tag               `json:"tags,omitempty"`
+	JumboFrame               bool                        `json:"jumbo,omitempty"`
+	MaintWindows             []openecs.MaintenanceWindow `json:"maint_windows,omitempty"`
+	MaintAction              string                      `json:"maint_action,omitempty"`
+	MaintNotify              bool                        `json:"maint_notify,omitempty"`
 }
 
 const instanceCols = `seq, id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc`
@@ -88,6 +92,8 @@ func scanInstance(sc scanner) (*openecs.Instance, error) {
 	in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = d.Period, d.PeriodUnit, d.AutoRenew, d.AutoRenewPeriod
 	in.StartedAt, in.AutoReleaseAt, in.SuspendedAt = openecs.FromMillis(d.StartedAt), openecs.FromMillis(d.AutoReleaseAt), openecs.FromMillis(d.SuspendedAt)
 	in.HoldsCapacity, in.HostReady, in.TransitionJob, in.Tags = d.HoldsCapacity, !d.HostNotReady, d.TransitionJob, d.Tags
+	in.EnableJumboFrame = d.JumboFrame
+	in.Maintenance = openecs.Maintenance{Windows: d.MaintWindows, Action: d.MaintAction, Notify: d.MaintNotify}
 	return &in, nil
 }
 
@@ -104,6 +110,7 @@ func docOf(in *openecs.Instance) string {
 		Period: in.Period, PeriodUnit: in.PeriodUnit, AutoRenew: in.AutoRenew, AutoRenewPeriod: in.AutoRenewPeriod,
 		StartedAt: openecs.Millis(in.StartedAt), AutoReleaseAt: openecs.Millis(in.AutoReleaseAt), SuspendedAt: openecs.Millis(in.SuspendedAt),
 		HoldsCapacity: in.HoldsCapacity, HostNotReady: !in.HostReady, TransitionJob: in.TransitionJob, Tags: in.Tags,
+		JumboFrame: in.EnableJumboFrame, MaintWindows: in.Maintenance.Windows, MaintAction: in.Maintenance.Action, MaintNotify: in.Maintenance.Notify,
 	}))
 }
 
@@ -223,7 +230,13 @@ func (t *txn) DeleteInstance(id string) error {
 	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
-	_, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id)
+	if _, err := t.exec(`DELETE FROM disk_tags WHERE disk_id IN (SELECT id FROM disks WHERE instance_id = $1)`, id); err != nil {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(`DELETE FROM instance_user_data WHERE instance_id = $1`, id)
 	return err
 }
 
