@@ -37,6 +37,32 @@ func actionTable() []action {
 		{ECSVersion, "ReActivateInstances", reactivateInstances},
 		{ECSVersion, "ReactivateInstances", reactivateInstances},
 
+		// Instance attributes and changes (attributes.go, changes.go).
+		{ECSVersion, "DescribeInstanceAttribute", describeInstanceAttribute},
+		{ECSVersion, "ModifyInstanceAttribute", modifyInstanceAttribute},
+		{ECSVersion, "DescribeUserData", describeUserData},
+		{ECSVersion, "DescribeInstanceRamRole", describeInstanceRamRole},
+		{ECSVersion, "DescribeInstanceMaintenanceAttributes", describeInstanceMaintenanceAttributes},
+		{ECSVersion, "ModifyInstanceMaintenanceAttributes", modifyInstanceMaintenanceAttributes},
+		{ECSVersion, "DescribeInstanceAttachmentAttributes", describeInstanceAttachmentAttributes},
+		{ECSVersion, "DescribeInstanceAutoRenewAttribute", describeInstanceAutoRenewAttribute},
+		{ECSVersion, "ModifyInstanceSpec", modifyInstanceSpec},
+		{ECSVersion, "ModifyInstanceChargeType", modifyInstanceChargeType},
+
+		// Disks (disks.go).
+		{ECSVersion, "DescribeDisks", describeDisks},
+		{ECSVersion, "CreateDisk", createDisk},
+		{ECSVersion, "AttachDisk", attachDisk},
+		{ECSVersion, "DetachDisk", detachDisk},
+		{ECSVersion, "DeleteDisk", deleteDisk},
+		{ECSVersion, "ResizeDisk", resizeDisk},
+
+		// Tags (tagresources.go).
+		{ECSVersion, "TagResources", tagResources},
+		{ECSVersion, "UntagResources", untagResources},
+		{ECSVersion, "ListTagResources", listTagResources},
+		{ECSVersion, "DescribeTags", describeResourceTags},
+
 		// Reserved instances (reserved.go).
 		{ECSVersion, "PurchaseReservedInstancesOffering", purchaseReservedInstancesOffering},
 		{ECSVersion, "DescribeReservedInstances", describeReservedInstances},

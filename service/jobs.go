@@ -224,6 +224,7 @@ func newWorkers() workers {
 	addWorker(w, (*Service).reservedActivateJob)
 	addWorker(w, (*Service).reservedExpireJob)
 	addWorker(w, (*Service).spotReclaimJob)
+	addWorker(w, (*Service).diskTransitionJob)
 	return w
 }
 
