@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"github.com/openecs/openecs"
@@ -85,10 +86,10 @@ func modifyInstanceChargeType(c *Call) (any, error) {
 	if p.Str("InstanceIds") == "" {
 		p.Fail(openecs.Missing("InstanceIds"))
 	}
-	ids, ok := p.JSONArray("InstanceIds", 1<<20)
-	switch {
+	var ids []string
+	switch err := json.Unmarshal([]byte(p.Str("InstanceIds")), &ids); {
 	case p.Str("InstanceIds") == "":
-	case !ok || len(ids) == 0:
+	case err != nil || len(ids) == 0:
 		p.Fail(openecs.ErrChargeTypeIDs)
 	case len(ids) > 20:
 		p.Fail(openecs.ErrChargeTypeTooMany)
