@@ -357,3 +357,80 @@ func TestModifyInstanceChargeTypeStatus(t *testing.T) {
 	apiError(t, err, "InvalidStatus.ValueNotSupported", 400)
 	apiError(t, chSpec(e.ecs, id, func(r *ecs.ModifyInstanceSpecRequest) { r.InternetMaxBandwidthOut = requestsInt(5) }), "InvalidStatus.ValueNotSupported", 403)
 }
+
+// The calls Terraform's alicloud_instance makes for a user_data and
+// host_name change, an instance_type change and a status change (Stopped,
+// then Running), in its order, with a transition delay: the answers and the
+// statuses it waits for (terraform.md rows 19, 20, 28 and "Nearby
+// variations"), then its destroy.
+func TestTerraformUpdateSequence(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withDelay(time.Minute))
+	id := ctlRun(t, e.ecs, itype, func(r *ecs.RunInstancesRequest) {
+		r.SystemDiskCategory, r.SystemDiskSize = "cloud_essd", "40"
+	})
+	// Create waits for Running, with Pending, Starting and Stopped pending.
+	for _, want := range []string{"Pending", "Starting", "Running"} {
+		wantStatus(t, e.ecs, id, want)
+		if want != "Running" {
+			e.advance("1m")
+		}
+	}
+	// user_data and host_name: ModifyInstanceAttribute while Running, then a
+	// stop and a start.
+	ud := "IyEvYmluL3NoCmVjaG8gdGY="
+	ok(t, atModify(e.ecs, id, func(r *ecs.ModifyInstanceAttributeRequest) { r.UserData, r.HostName = ud, "tf-host" }))
+	stopReq := ecs.CreateStopInstanceRequest()
+	stopReq.InstanceId, stopReq.ForceStop = id, requests.NewBoolean(false)
+	_, err := e.ecs.StopInstance(stopReq)
+	ok(t, err)
+	wantStatus(t, e.ecs, id, "Stopping")
+	apiError(t, start(e.ecs, id), "IncorrectInstanceStatus", 403) // the provider retries this
+	apiError(t, chType(e.ecs, id, "ecs.g7.xlarge"), "InvalidInstanceStatus.NotStopped", 400)
+	e.advance("1m")
+	wantStatus(t, e.ecs, id, "Stopped")
+	// instance_type: ModifyInstanceSpec while Stopped, then polls until
+	// DescribeInstances shows the new type.
+	ok(t, chType(e.ecs, id, "ecs.g7.xlarge"))
+	if got := describe(t, e.ecs, id).InstanceType; got != "ecs.g7.xlarge" {
+		t.Fatalf("DescribeInstances after ModifyInstanceSpec: %s", got)
+	}
+	ok(t, start(e.ecs, id))
+	wantStatus(t, e.ecs, id, "Starting")
+	e.advance("1m")
+	wantStatus(t, e.ecs, id, "Running")
+	if got, err := atUserData(e.ecs, id); err != nil || got != ud || describe(t, e.ecs, id).HostName != "tf-host" {
+		t.Fatalf("after the restart: user data %q (%v), host %q", got, err, describe(t, e.ecs, id).HostName)
+	}
+	// status = "Stopped": a stop; then "Running": a start.
+	_, err = e.ecs.StopInstance(stopReq)
+	ok(t, err)
+	e.advance("1m")
+	wantStatus(t, e.ecs, id, "Stopped")
+	_, err = e.ecs.StopInstance(stopReq)
+	apiError(t, err, "IncorrectInstanceStatus", 403)
+	ok(t, start(e.ecs, id))
+	e.advance("1m")
+	wantStatus(t, e.ecs, id, "Running")
+	// The next read: the system disk echoes what RunInstances asked for.
+	sys := dkDisks(t, e.ecs, func(r *ecs.DescribeDisksRequest) { r.InstanceId, r.DiskType = id, "system" }).Disks.Disk
+	if len(sys) != 1 || sys[0].Category != "cloud_essd" || sys[0].Size != 40 || sys[0].InstanceId != id {
+		t.Fatalf("system disk after the updates: %+v", sys)
+	}
+	// Destroy: DeleteInstance with Force, then DescribeInstances until the
+	// list is empty; nothing of the instance is left.
+	ok(t, ctlDelete(e.ecs, id))
+	req := ecs.CreateDescribeInstancesRequest()
+	req.RegionId, req.InstanceIds = region, `["`+id+`"]`
+	resp, err := e.ecs.DescribeInstances(req)
+	ok(t, err)
+	if len(resp.Instances.Instance) != 0 {
+		t.Fatalf("DescribeInstances after DeleteInstance: %d instances", len(resp.Instances.Instance))
+	}
+	if left := dkDisks(t, e.ecs, func(r *ecs.DescribeDisksRequest) { r.InstanceId = id }); len(left.Disks.Disk) != 0 {
+		t.Fatalf("disks left after the destroy: %v", dkIDs(left))
+	}
+	_, err = atUserData(e.ecs, id)
+	apiError(t, err, "InvalidInstanceId.NotFound", 404)
+	apiError(t, ctlDelete(e.ecs, id), "InvalidInstanceId.NotFound", 404)
+}

@@ -421,8 +421,10 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 	if err := insertInstanceDisks(tx, in, region.Code, disks, now); err != nil { // diskplan.go
 		return nil, err
 	}
-	if err := tx.PutUserData(id, r.UserData); err != nil {
-		return nil, err
+	if r.UserData != "" {
+		if err := tx.PutUserData(id, r.UserData); err != nil {
+			return nil, err
+		}
 	}
 	if err := enforceCreateQuota(s, tx, in); err != nil { // quota.go
 		return nil, err
