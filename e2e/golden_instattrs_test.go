@@ -102,6 +102,6 @@ func TestGoldenDisksAndInstanceAttributes(t *testing.T) {
 	call("UntagResources", "UntagResources", with(map[string]string{"ResourceType": "instance", "TagKey.1": "tier"}, "ResourceId.1=vm"), 200)
 	call("TagResources.error", "TagResources", with(map[string]string{"ResourceType": "bucket", "Tag.1.Key": "a", "Tag.1.Value": "b"}, "ResourceId.1=vm"), 404)
 	call("ListTagResources", "ListTagResources", with(map[string]string{"ResourceType": "instance"}, "ResourceId.1=vm"), 200)
-	call("DescribeTags.instance", "DescribeTags", with(map[string]string{"ResourceType": "instance"}, "ResourceId=vm"), 200)
-	call("DescribeTags.image", "DescribeTags", with(map[string]string{"ResourceType": "image", "ResourceId": image}), 200)
+	call("DescribeTags.tagged", "DescribeTags", with(map[string]string{"ResourceType": "instance"}, "ResourceId=vm"), 200)
+	call("DescribeTags.public-image", "DescribeTags", with(map[string]string{"ResourceType": "image", "ResourceId": image}), 200)
 }

@@ -150,6 +150,21 @@ func TestTagResourcesOnInstancesAndDisks(t *testing.T) {
 	if len(counts) != 2 || counts["env=prod"] != "1/0" || counts["backup=daily"] != "0/2" || tags.TotalCount != 2 {
 		t.Fatalf("DescribeTags: %v (TotalCount %d)", counts, tags.TotalCount)
 	}
+	// Reserved instances carry tags of their own too.
+	ri, _ := riBuy(t, e.ecs)
+	ok(t, tgTag(e.ecs, "reservedinstance", []string{ri}, "env", "prod"))
+	if got := riGet(t, e.ecs, ri).Tags.Tag; len(got) != 1 || got[0].TagKey != "env" || got[0].TagValue != "prod" {
+		t.Fatalf("reserved instance tags: %+v", got)
+	}
+	if got := tgList(t, e.ecs, "reservedinstance", nil); !slices.Equal(got, []string{ri + " env=prod"}) {
+		t.Fatalf("ListTagResources(reservedinstance): %v", got)
+	}
+	dt.ResourceType = "reservedinstance"
+	tags, err = e.ecs.DescribeTags(dt)
+	ok(t, err)
+	if len(tags.Tags.Tag) != 1 || tags.Tags.Tag[0].ResourceTypeCount.ReservedInstance != 1 {
+		t.Fatalf("DescribeTags of reserved instances: %+v", tags.Tags)
+	}
 	dt.ResourceType, dt.ResourceId = "image", image
 	tags, err = e.ecs.DescribeTags(dt)
 	ok(t, err)

@@ -192,26 +192,26 @@ func listTagResources(c *Call) (any, error) {
 	return out, nil
 }
 
-// DescribeTagsResponse is DescribeTags' answer.
-type DescribeTagsResponse struct {
+// TagTallyResponse is DescribeTags' answer.
+type TagTallyResponse struct {
 	RequestId  string `json:"RequestId" xml:"RequestId"`
 	PageSize   int    `json:"PageSize" xml:"PageSize"`
 	PageNumber int    `json:"PageNumber" xml:"PageNumber"`
 	TotalCount int    `json:"TotalCount" xml:"TotalCount"`
 	Tags       struct {
-		Tag []WireTagCount `json:"Tag" xml:"Tag"`
+		Tag []WireTagTally `json:"Tag" xml:"Tag"`
 	} `json:"Tags" xml:"Tags"`
 }
 
-// WireTagCount is one tag with how many resources of each type carry it.
-type WireTagCount struct {
-	TagKey            string                `json:"TagKey" xml:"TagKey"`
-	TagValue          string                `json:"TagValue" xml:"TagValue"`
-	ResourceTypeCount WireResourceTypeCount `json:"ResourceTypeCount" xml:"ResourceTypeCount"`
+// WireTagTally is one tag with how many resources of each type carry it.
+type WireTagTally struct {
+	TagKey            string        `json:"TagKey" xml:"TagKey"`
+	TagValue          string        `json:"TagValue" xml:"TagValue"`
+	ResourceTypeCount WireTypeTally `json:"ResourceTypeCount" xml:"ResourceTypeCount"`
 }
 
-// WireResourceTypeCount counts per resource type (the API's key case).
-type WireResourceTypeCount struct {
+// WireTypeTally counts per resource type (the API's key case).
+type WireTypeTally struct {
 	Instance         int `json:"Instance" xml:"Instance"`
 	Disk             int `json:"Disk" xml:"Disk"`
 	Volume           int `json:"Volume" xml:"Volume"`
@@ -226,8 +226,8 @@ type WireResourceTypeCount struct {
 	ReservedInstance int `json:"ReservedInstance" xml:"ReservedInstance"`
 }
 
-func wireTypeCount(n map[service.TagTarget]int) WireResourceTypeCount {
-	return WireResourceTypeCount{
+func wireTypeTally(n map[service.TagTarget]int) WireTypeTally {
+	return WireTypeTally{
 		Instance: n[service.TagTargetInstance], Disk: n[service.TagTargetDisk], Volume: n[service.TagTargetVolume],
 		Image: n[service.TagTargetImage], Snapshot: n[service.TagTargetSnapshot], Securitygroup: n[service.TagTargetSecurityGroup],
 		LaunchTemplate: n[service.TagTargetLaunchTemplate], Eni: n[service.TagTargetENI], Ddh: n[service.TagTargetDDH],
@@ -244,7 +244,7 @@ func wireTypeCount(n map[service.TagTarget]int) WireResourceTypeCount {
 // without a Key), InvalidParameter (paging, Category).
 func describeResourceTags(c *Call) (any, error) {
 	p := c.P
-	q := service.TagQuery{RegionID: c.region(true), ResourceID: p.Str("ResourceId")}
+	q := service.TagTallyQuery{RegionID: c.region(true), ResourceID: p.Str("ResourceId")}
 	q.Type = tagTarget(p, openecs.ErrTagResourceType)
 	q.Tags = tagFilter(p)
 	category := p.Enum("Category", "", "Custom", "System")
@@ -253,18 +253,18 @@ func describeResourceTags(c *Call) (any, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	out := &DescribeTagsResponse{PageNumber: q.PageNumber, PageSize: q.PageSize}
-	out.Tags.Tag = []WireTagCount{}
+	out := &TagTallyResponse{PageNumber: q.PageNumber, PageSize: q.PageSize}
+	out.Tags.Tag = []WireTagTally{}
 	if category == "System" {
 		return out, nil // OpenECS keeps no system (acs:) tags
 	}
-	tags, total, err := c.Svc().DescribeTags(c.Ctx, c.Caller, q)
+	tags, total, err := c.Svc().TallyTags(c.Ctx, c.Caller, q)
 	if err != nil {
 		return nil, err
 	}
 	out.TotalCount = total
 	for _, t := range tags {
-		out.Tags.Tag = append(out.Tags.Tag, WireTagCount{TagKey: t.Tag.Key, TagValue: t.Tag.Value, ResourceTypeCount: wireTypeCount(t.Counts)})
+		out.Tags.Tag = append(out.Tags.Tag, WireTagTally{TagKey: t.Tag.Key, TagValue: t.Tag.Value, ResourceTypeCount: wireTypeTally(t.Counts)})
 	}
 	return out, nil
 }

@@ -67,8 +67,9 @@ type tagStore struct {
 // tagStores is the table of the types whose tags OpenECS keeps.
 func tagStores() map[TagTarget]tagStore {
 	return map[TagTarget]tagStore{
-		TagTargetInstance: {get: instanceTags, set: setInstanceTags, list: listInstanceTags},
-		TagTargetDisk:     {get: diskTags, set: setDiskTags, list: listDiskTags},
+		TagTargetInstance:         {get: instanceTags, set: setInstanceTags, list: listInstanceTags},
+		TagTargetDisk:             {get: diskTags, set: setDiskTags, list: listDiskTags},
+		TagTargetReservedInstance: {get: reservedTags, set: setReservedTags, list: listReservedTags},
 	}
 }
 
@@ -92,11 +93,11 @@ func setInstanceTags(s *Service, tx openecs.Tx, c Caller, region, id string, tag
 	return tx.UpdateInstance(in)
 }
 
-// tagPage bounds how many rows a tag listing reads at a time.
-const tagPage = 1000
+// tagListPage bounds how many rows a tag listing reads at a time.
+const tagListPage = 1000
 
 func listInstanceTags(s *Service, r openecs.Reader, c Caller, region string, ids []string, filter []openecs.Tag) ([]tagged, error) {
-	f := openecs.InstanceFilter{AccountID: c.AccountID, RegionID: region, IDs: ids, Tags: filter, Limit: tagPage}
+	f := openecs.InstanceFilter{AccountID: c.AccountID, RegionID: region, IDs: ids, Tags: filter, Limit: tagListPage}
 	var out []tagged
 	for {
 		page, err := r.Instances(f)
@@ -106,7 +107,7 @@ func listInstanceTags(s *Service, r openecs.Reader, c Caller, region string, ids
 		for _, in := range page {
 			out = append(out, tagged{id: in.ID, seq: in.Seq, tags: in.Tags})
 		}
-		if len(page) < tagPage {
+		if len(page) < tagListPage {
 			return out, nil
 		}
 		f.AfterSeq = page[len(page)-1].Seq
@@ -134,7 +135,7 @@ func setDiskTags(s *Service, tx openecs.Tx, c Caller, region, id string, tags []
 }
 
 func listDiskTags(s *Service, r openecs.Reader, c Caller, region string, ids []string, filter []openecs.Tag) ([]tagged, error) {
-	f := openecs.DiskFilter{AccountID: c.AccountID, RegionID: region, IDs: ids, Tags: filter, Limit: tagPage}
+	f := openecs.DiskFilter{AccountID: c.AccountID, RegionID: region, IDs: ids, Tags: filter, Limit: tagListPage}
 	var out []tagged
 	for {
 		page, err := r.ListDisks(f)
@@ -144,11 +145,43 @@ func listDiskTags(s *Service, r openecs.Reader, c Caller, region string, ids []s
 		for _, d := range page {
 			out = append(out, tagged{id: d.ID, seq: d.Seq, tags: d.Tags})
 		}
-		if len(page) < tagPage {
+		if len(page) < tagListPage {
 			return out, nil
 		}
 		f.AfterSeq = page[len(page)-1].Seq
 	}
+}
+
+func reservedTags(s *Service, tx openecs.Tx, c Caller, region, id string) (tagged, error) {
+	ri, err := ownReserved(tx, c, id, region)
+	if errors.Is(err, openecs.ErrReservedNotFound) {
+		return tagged{}, openecs.ErrResourceIDNotFound
+	}
+	if err != nil {
+		return tagged{}, err
+	}
+	return tagged{id: ri.ID, seq: ri.Seq, tags: ri.Tags}, nil
+}
+
+func setReservedTags(s *Service, tx openecs.Tx, c Caller, region, id string, tags []openecs.Tag) error {
+	ri, err := ownReserved(tx, c, id, region)
+	if err != nil {
+		return err
+	}
+	ri.Tags = tags
+	return tx.UpdateReservedInstance(ri)
+}
+
+func listReservedTags(s *Service, r openecs.Reader, c Caller, region string, ids []string, filter []openecs.Tag) ([]tagged, error) {
+	ris, err := r.ReservedInstances(openecs.ReservedFilter{AccountID: c.AccountID, RegionID: region, IDs: ids, Tags: filter})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tagged, 0, len(ris))
+	for _, ri := range ris {
+		out = append(out, tagged{id: ri.ID, seq: ri.Seq, tags: ri.Tags})
+	}
+	return out, nil
 }
 
 // TagResources adds tags to resources of one type (a key they already carry
@@ -300,15 +333,15 @@ func matchesFilters(tags []openecs.Tag, filters []TagFilter) bool {
 	return true
 }
 
-// TagCount is one tag (key and value) with how many of the caller's
+// TagTally is one tag (key and value) with how many of the caller's
 // resources of each type carry it (DescribeTags).
-type TagCount struct {
+type TagTally struct {
 	Tag    openecs.Tag
 	Counts map[TagTarget]int
 }
 
-// TagQuery is DescribeTags.
-type TagQuery struct {
+// TagTallyQuery is DescribeTags.
+type TagTallyQuery struct {
 	RegionID   string
 	Type       TagTarget // "": every type
 	ResourceID string    // "": every resource of the type
@@ -320,11 +353,11 @@ type TagQuery struct {
 	PageSize   int
 }
 
-// DescribeTags counts the tags of the caller's resources in a region, by
+// TallyTags counts the tags of the caller's resources in a region, by
 // key and value. An id that names no resource of the caller's finds nothing
 // (an empty list, not an error), as a public image, which carries no tags,
 // always does.
-func (s *Service) DescribeTags(ctx context.Context, c Caller, q TagQuery) ([]TagCount, int, error) {
+func (s *Service) TallyTags(ctx context.Context, c Caller, q TagTallyQuery) ([]TagTally, int, error) {
 	stores := tagStores()
 	types := []TagTarget{q.Type}
 	if q.Type == "" {
@@ -362,11 +395,11 @@ func (s *Service) DescribeTags(ctx context.Context, c Caller, q TagQuery) ([]Tag
 	if err != nil {
 		return nil, 0, err
 	}
-	all := make([]TagCount, 0, len(counts))
+	all := make([]TagTally, 0, len(counts))
 	for t, n := range counts {
-		all = append(all, TagCount{Tag: t, Counts: n})
+		all = append(all, TagTally{Tag: t, Counts: n})
 	}
-	slices.SortFunc(all, func(a, b TagCount) int {
+	slices.SortFunc(all, func(a, b TagTally) int {
 		return cmp.Or(cmp.Compare(a.Tag.Key, b.Tag.Key), cmp.Compare(a.Tag.Value, b.Tag.Value))
 	})
 	from := min((q.PageNumber-1)*q.PageSize, len(all))
