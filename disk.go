@@ -131,6 +131,7 @@ const (
 	EventDiskStatus       EventKind = "disk.status"
 	EventDiskResized      EventKind = "disk.resized"
 	EventDiskDeleted      EventKind = "disk.deleted"
+	EventDiskModified     EventKind = "disk.modified"
 	EventInstanceModified EventKind = "instance.modified"
 	EventInstanceSpec     EventKind = "instance.spec_changed"
 	EventInstanceCharge   EventKind = "instance.charge_type_changed"

@@ -39,6 +39,7 @@ var (
 	ErrResizeDiskCategory      = def(403, "OperationDenied", "The type of the disk does not support the operation.")
 	ErrDiskOwingFee            = def(403, "DiskInArrears", "The specified operation is denied as your disk owing fee.")
 	ErrInvalidDataDiskCategory = def(400, "InvalidDataDiskCategory.ValueNotSupported", "The specified parameter \"DataDisk.n.Category\" is not valid.")
+	ErrNoAttributeToModify     = def(400, "NoAttributeToModify", "No attribute to be modified in this request.")
 	ErrInvalidDataDiskSize     = def(400, "InvalidDataDiskSize.ValueNotSupported", "The specified DataDisk.n.Size beyond the permitted range, or the capacity of snapshot exceeds the size limit of the specified disk category.")
 
 	// Instance attributes.

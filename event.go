@@ -128,6 +128,9 @@ type Disk struct {
 	AttachedAt         time.Time
 	DetachedAt         time.Time
 	TransitionJob      int64 // the pending attach/detach job, 0 if none
+	DeleteAutoSnapshot bool  // its automatic snapshots go with it
+	AutoSnapshotOff    bool  // EnableAutoSnapshot false
+	BurstingEnabled    bool  // cloud_auto only
 	Tags               []Tag
 	Version            int64 // compare-and-set version
 }

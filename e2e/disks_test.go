@@ -498,3 +498,74 @@ func TestDiskTenancy(t *testing.T) {
 	_, err = e.ecs.DeleteDisk(req)
 	apiError(t, err, "InvalidDiskId.NotFound", 404)
 }
+
+func dkModify(c *ecs.Client, mutate func(*ecs.ModifyDiskAttributeRequest)) error {
+	req := ecs.CreateModifyDiskAttributeRequest()
+	req.RegionId = region
+	mutate(req)
+	_, err := c.ModifyDiskAttribute(req)
+	return err
+}
+
+// ModifyDiskAttribute, as Terraform's alicloud_ecs_disk sends it for a
+// rename and its flags; the flags a new disk shows are the ones the provider
+// expects of a disk made without them.
+func TestModifyDiskAttribute(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := dkRunWithDisks(t, e.ecs)
+	all := dkDisks(t, e.ecs, func(r *ecs.DescribeDisksRequest) { r.InstanceId = id }).Disks.Disk
+	sys, logs := all[0].DiskId, all[1].DiskId
+	disk, err := dkCreate(e.ecs, nil)
+	ok(t, err)
+	if d := dkDisk(t, e.ecs, disk); d.DeleteAutoSnapshot || !d.EnableAutoSnapshot || d.BurstingEnabled {
+		t.Fatalf("a new disk's flags: DeleteAutoSnapshot %v, EnableAutoSnapshot %v, BurstingEnabled %v", d.DeleteAutoSnapshot, d.EnableAutoSnapshot, d.BurstingEnabled)
+	}
+	ok(t, dkModify(e.ecs, func(r *ecs.ModifyDiskAttributeRequest) {
+		r.DiskId, r.DiskName, r.Description = disk, "renamed", "described"
+		r.DeleteAutoSnapshot, r.EnableAutoSnapshot = requests.NewBoolean(true), requests.NewBoolean(false)
+	}))
+	if d := dkDisk(t, e.ecs, disk); d.DiskName != "renamed" || d.Description != "described" || !d.DeleteAutoSnapshot || d.EnableAutoSnapshot {
+		t.Fatalf("after ModifyDiskAttribute: %+v", d)
+	}
+	// Several disks at once; DeleteWithInstance of an attached data disk.
+	ok(t, dkModify(e.ecs, func(r *ecs.ModifyDiskAttributeRequest) {
+		r.DiskIds, r.DeleteWithInstance = &[]string{logs, disk}, requests.NewBoolean(true)
+	}))
+	if !dkDisk(t, e.ecs, logs).DeleteWithInstance || !dkDisk(t, e.ecs, disk).DeleteWithInstance {
+		t.Fatal("DeleteWithInstance did not stick on both disks")
+	}
+	auto, err := dkCreate(e.ecs, func(r *ecs.CreateDiskRequest) { r.DiskCategory = "cloud_auto" })
+	ok(t, err)
+	ok(t, dkModify(e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.BurstingEnabled = auto, requests.NewBoolean(true) }))
+	if !dkDisk(t, e.ecs, auto).BurstingEnabled {
+		t.Fatal("BurstingEnabled did not stick")
+	}
+	a := e.newAccount("100.00")
+	for _, c := range []struct {
+		name   string
+		client *ecs.Client
+		mutate func(*ecs.ModifyDiskAttributeRequest)
+		code   string
+		status int
+	}{
+		{"nothing to change", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId = disk }, "NoAttributeToModify", 400},
+		{"no disk", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskName = "x1" }, "MissingParameter", 400},
+		{"unknown disk", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.DiskName = "d-bpnosuchdisk00000", "x1" }, "InvalidDiskId.NotFound", 404},
+		{"one unknown among several", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) {
+			r.DiskIds, r.DiskName = &[]string{disk, "d-bpnosuchdisk00000"}, "x1"
+		}, "InvalidDiskId.NotFound", 404},
+		{"name", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.DiskName = disk, "9lives" }, "InvalidDiskName.Malformed", 400},
+		{"description", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.Description = disk, "http://x" }, "InvalidDescription.Malformed", 400},
+		{"system disk kept", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) {
+			r.DiskId, r.DeleteWithInstance = sys, requests.NewBoolean(false)
+		}, "DiskNotPortable", 403},
+		{"bursting", e.ecs, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.BurstingEnabled = disk, requests.NewBoolean(true) }, "InvalidParameter", 400},
+		{"another account's", a.ECS, func(r *ecs.ModifyDiskAttributeRequest) { r.DiskId, r.DiskName = disk, "x1" }, "InvalidDiskId.NotFound", 404},
+	} {
+		t.Run(c.name, func(t *testing.T) { apiError(t, dkModify(c.client, c.mutate), c.code, c.status) })
+	}
+	if dkDisk(t, e.ecs, disk).DiskName != "renamed" {
+		t.Fatal("a refused call renamed the disk")
+	}
+}

@@ -71,6 +71,8 @@ func TestGoldenDisksAndInstanceAttributes(t *testing.T) {
 		"DiskName": "golden-disk", "Description": "a golden disk", "Tag.1.Key": "env", "Tag.1.Value": "golden"}), 200, "d=disk")
 	call("AttachDisk", "AttachDisk", with(nil, "InstanceId=vm", "DiskId=disk"), 200)
 	call("DescribeDisks", "DescribeDisks", with(map[string]string{"PageSize": "10"}, "InstanceId=vm"), 200)
+	call("ModifyDiskAttribute", "ModifyDiskAttribute", with(map[string]string{"DiskName": "golden-renamed", "DeleteAutoSnapshot": "true"}, "DiskId=disk"), 200)
+	call("ModifyDiskAttribute.error", "ModifyDiskAttribute", with(nil, "DiskId=disk"), 400)
 	call("ResizeDisk", "ResizeDisk", with(map[string]string{"NewSize": "80"}, "DiskId=disk"), 200)
 	call("DetachDisk", "DetachDisk", with(nil, "InstanceId=vm", "DiskId=disk"), 200)
 	call("DescribeDisks.available", "DescribeDisks", with(map[string]string{"MaxResults": "10"}, "DiskIds=disk"), 200)

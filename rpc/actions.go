@@ -56,6 +56,7 @@ func actionTable() []action {
 		{ECSVersion, "DetachDisk", detachDisk},
 		{ECSVersion, "DeleteDisk", deleteDisk},
 		{ECSVersion, "ResizeDisk", resizeDisk},
+		{ECSVersion, "ModifyDiskAttribute", modifyDiskAttribute},
 
 		// Tags (tagresources.go).
 		{ECSVersion, "TagResources", tagResources},

@@ -131,8 +131,9 @@ func wireDisk(d *openecs.Disk, expires time.Time) WireDisk {
 	w := WireDisk{
 		DiskId: d.ID, RegionId: d.RegionID, ZoneId: d.ZoneID, DiskName: d.Name, Description: d.Description, Type: d.WireType(),
 		Category: d.Category, Size: d.SizeGiB, ImageId: d.ImageID, Portable: d.Portable, Status: string(d.Status),
-		DeleteWithInstance: d.DeleteWithInstance, DeleteAutoSnapshot: true, EnableAutoSnapshot: true,
-		CreationTime: wireSeconds(d.CreatedAt), AttachedTime: wireSeconds(d.AttachedAt), DetachedTime: wireSeconds(d.DetachedAt),
+		DeleteWithInstance: d.DeleteWithInstance, DeleteAutoSnapshot: d.DeleteAutoSnapshot, EnableAutoSnapshot: !d.AutoSnapshotOff,
+		BurstingEnabled: d.BurstingEnabled,
+		CreationTime:    wireSeconds(d.CreatedAt), AttachedTime: wireSeconds(d.AttachedAt), DetachedTime: wireSeconds(d.DetachedAt),
 		DiskChargeType: string(d.ChargeType), ExpiredTime: openecs.WireTime(expires), ResourceGroupId: d.ResourceGroupID,
 		Encrypted: d.Encrypted, KMSKeyId: d.KMSKeyID, PerformanceLevel: d.PerformanceLevel, IOPS: diskIOPS(d),
 		MultiAttach: "Disabled", SerialNumber: strings.TrimPrefix(d.ID, "d-"), Tags: tagSet(d.Tags),
@@ -405,6 +406,44 @@ func deleteDisk(c *Call) (any, error) {
 		return nil, err
 	}
 	if err := c.Svc().DeleteDisk(c.Ctx, c.Caller, region, id); err != nil {
+		return nil, err
+	}
+	return &Empty{}, nil
+}
+
+// modifyDiskAttribute answers ModifyDiskAttribute: DiskId, or DiskIds.N (up
+// to 100), and any of DiskName, Description, DeleteWithInstance,
+// DeleteAutoSnapshot, EnableAutoSnapshot, BurstingEnabled. Errors:
+// MissingParameter (DiskId), InvalidDiskName.Malformed,
+// InvalidDescription.Malformed, InvalidParameter, NoAttributeToModify, then
+// the service's.
+func modifyDiskAttribute(c *Call) (any, error) {
+	p := c.P
+	r := service.DiskAttributeChange{RegionID: c.region(false), DiskIDs: p.List("DiskIds", 100)}
+	if id := p.Str("DiskId"); id != "" {
+		r.DiskIDs = append([]string{id}, r.DiskIDs...)
+	}
+	if len(r.DiskIDs) == 0 {
+		p.Fail(openecs.Missing("DiskId"))
+	}
+	if s := diskName(p, "DiskName"); s != "" {
+		r.Name = &s
+	}
+	if s := diskDescription(p, "Description"); s != "" {
+		r.Description = &s
+	}
+	r.DeleteWithInstance = optBool(p, "DeleteWithInstance")
+	r.DeleteAutoSnapshot = optBool(p, "DeleteAutoSnapshot")
+	r.EnableAutoSnapshot = optBool(p, "EnableAutoSnapshot")
+	r.BurstingEnabled = optBool(p, "BurstingEnabled")
+	if p.Err() == nil && r.Name == nil && r.Description == nil && r.DeleteWithInstance == nil && r.DeleteAutoSnapshot == nil &&
+		r.EnableAutoSnapshot == nil && r.BurstingEnabled == nil {
+		p.Fail(openecs.ErrNoAttributeToModify)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if err := c.Svc().ModifyDiskAttribute(c.Ctx, c.Caller, r); err != nil {
 		return nil, err
 	}
 	return &Empty{}, nil

@@ -433,6 +433,81 @@ func (s *Service) ResizeDisk(ctx context.Context, c Caller, r ResizeDiskRequest)
 	return err
 }
 
+// DiskAttributeChange is ModifyDiskAttribute; nil fields are left as they
+// are.
+type DiskAttributeChange struct {
+	RegionID           string
+	DiskIDs            []string
+	Name               *string
+	Description        *string
+	DeleteWithInstance *bool
+	DeleteAutoSnapshot *bool
+	EnableAutoSnapshot *bool
+	BurstingEnabled    *bool
+}
+
+// ModifyDiskAttribute changes the name, description and flags of disks;
+// every disk must be the caller's before any changes.
+//
+// Errors: InvalidDiskId.NotFound, IncorrectDiskStatus (neither In_use nor
+// Available), DiskNotPortable (DeleteWithInstance=false on a disk that lives
+// and dies with its instance), InvalidParameter (BurstingEnabled on a disk
+// other than cloud_auto).
+func (s *Service) ModifyDiskAttribute(ctx context.Context, c Caller, r DiskAttributeChange) error {
+	_, err := idempotentCall(s, ctx, c, Idem{}, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) (struct{}, error) {
+		var disks []*openecs.Disk
+		for _, id := range dedupe(r.DiskIDs) {
+			d, err := ownDisk(tx, c, id, r.RegionID)
+			if err != nil {
+				return struct{}{}, err
+			}
+			switch {
+			case d.Status != openecs.DiskInUse && d.Status != openecs.DiskAvailable:
+				return struct{}{}, openecs.ErrAttachDiskStatus
+			case r.DeleteWithInstance != nil && !*r.DeleteWithInstance && !d.Portable:
+				return struct{}{}, openecs.ErrDiskNotPortable
+			case r.BurstingEnabled != nil && d.Category != "cloud_auto":
+				return struct{}{}, openecs.Invalid("BurstingEnabled", "only cloud_auto disks burst")
+			}
+			disks = append(disks, d)
+		}
+		now := tx.Now()
+		for _, d := range disks {
+			var changed []string
+			set := func(name string, apply func()) {
+				apply()
+				changed = append(changed, name)
+			}
+			if r.Name != nil {
+				set("DiskName", func() { d.Name = *r.Name })
+			}
+			if r.Description != nil {
+				set("Description", func() { d.Description = *r.Description })
+			}
+			if r.DeleteWithInstance != nil {
+				set("DeleteWithInstance", func() { d.DeleteWithInstance = *r.DeleteWithInstance })
+			}
+			if r.DeleteAutoSnapshot != nil {
+				set("DeleteAutoSnapshot", func() { d.DeleteAutoSnapshot = *r.DeleteAutoSnapshot })
+			}
+			if r.EnableAutoSnapshot != nil {
+				set("EnableAutoSnapshot", func() { d.AutoSnapshotOff = !*r.EnableAutoSnapshot })
+			}
+			if r.BurstingEnabled != nil {
+				set("BurstingEnabled", func() { d.BurstingEnabled = *r.BurstingEnabled })
+			}
+			if err := tx.UpdateDisk(d); err != nil {
+				return struct{}{}, err
+			}
+			if err := event(tx, now, d.AccountID, openecs.EventDiskModified, d.ID, c.Action, map[string]any{"changed": changed}); err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	})
+	return err
+}
+
 // diskTransitionArgs is the payload of a disk's attach or detach job: the
 // status it ends in.
 type diskTransitionArgs struct {

@@ -20,6 +20,9 @@ type diskDoc struct {
 	DetachedAt       int64              `json:"detached_at,omitempty"`
 	TransitionJob    int64              `json:"transition_job,omitempty"`
 	Tags             []openecs.Tag      `json:"tags,omitempty"`
+	DeleteSnapshots  bool               `json:"del_snap,omitempty"`
+	AutoSnapshotOff  bool               `json:"auto_snap_off,omitempty"`
+	Bursting         bool               `json:"bursting,omitempty"`
 }
 
 const diskCols = `seq, id, instance_id, account_id, region_id, zone_id, type, category, size_gib, status, encrypted, kms_key_id, in_arrears, failed, created_at,
@@ -43,13 +46,14 @@ func scanDisk(sc scanner) (*openecs.Disk, error) {
 	d.Description, d.PerformanceLevel, d.ChargeType, d.Device = x.Description, x.PerformanceLevel, x.ChargeType, x.Device
 	d.ImageID, d.ResourceGroupID, d.TransitionJob, d.Tags = x.ImageID, x.ResourceGroupID, x.TransitionJob, x.Tags
 	d.AttachedAt, d.DetachedAt = openecs.FromMillis(x.AttachedAt), openecs.FromMillis(x.DetachedAt)
+	d.DeleteAutoSnapshot, d.AutoSnapshotOff, d.BurstingEnabled = x.DeleteSnapshots, x.AutoSnapshotOff, x.Bursting
 	return &d, nil
 }
 
 func diskDocOf(d *openecs.Disk) string {
 	return jsonText(diskDoc{Description: d.Description, PerformanceLevel: d.PerformanceLevel, ChargeType: d.ChargeType, Device: d.Device,
 		ImageID: d.ImageID, ResourceGroupID: d.ResourceGroupID, AttachedAt: openecs.Millis(d.AttachedAt), DetachedAt: openecs.Millis(d.DetachedAt),
-		TransitionJob: d.TransitionJob, Tags: d.Tags})
+		TransitionJob: d.TransitionJob, Tags: d.Tags, DeleteSnapshots: d.DeleteAutoSnapshot, AutoSnapshotOff: d.AutoSnapshotOff, Bursting: d.BurstingEnabled})
 }
 
 func scanDiskValue(sc scanner) (openecs.Disk, error) {

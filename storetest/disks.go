@@ -19,6 +19,7 @@ func fullDisk(id, account string) *openecs.Disk {
 		Name: "data-1", Description: "描述, with \"quotes\" and % _ *", PerformanceLevel: "PL2", ChargeType: openecs.PrePaid,
 		Portable: true, DeleteWithInstance: true, Device: "/dev/xvdb", ImageID: "m-image", ResourceGroupID: "rg-1",
 		AttachedAt: at(2 * time.Minute), DetachedAt: at(3 * time.Minute), TransitionJob: 42,
+		DeleteAutoSnapshot: true, AutoSnapshotOff: true, BurstingEnabled: true,
 		Tags: []openecs.Tag{{Key: "env", Value: "prod"}, {Key: "owner", Value: "team, \"blue\""}}, Version: 77,
 	}
 }
@@ -30,6 +31,7 @@ func changeDisk(d *openecs.Disk) {
 	d.Name, d.Description, d.PerformanceLevel, d.ChargeType = "renamed", "", "PL1", openecs.PostPaid
 	d.Portable, d.DeleteWithInstance, d.Device, d.ImageID, d.ResourceGroupID = false, false, "", "", "rg-2"
 	d.AttachedAt, d.DetachedAt, d.TransitionJob = at(4*time.Minute), at(5*time.Minute), 0
+	d.DeleteAutoSnapshot, d.AutoSnapshotOff, d.BurstingEnabled = false, false, false
 	d.Tags = []openecs.Tag{{Key: "env", Value: "dev"}}
 }
 
