@@ -29,7 +29,7 @@ func FuzzDiskAndAttributeActions(f *testing.F) {
 	} {
 		f.Add(seed, uint8(0))
 	}
-	actions := []string{"DescribeDisks", "CreateDisk", "AttachDisk", "DetachDisk", "DeleteDisk", "ResizeDisk",
+	actions := []string{"DescribeDisks", "CreateDisk", "AttachDisk", "DetachDisk", "DeleteDisk", "ResizeDisk", "ModifyDiskAttribute",
 		"DescribeInstanceAttribute", "ModifyInstanceAttribute", "DescribeUserData", "DescribeInstanceRamRole",
 		"DescribeInstanceMaintenanceAttributes", "ModifyInstanceMaintenanceAttributes", "DescribeInstanceAttachmentAttributes",
 		"DescribeInstanceAutoRenewAttribute", "ModifyInstanceSpec", "ModifyInstanceChargeType",
