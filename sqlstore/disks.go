@@ -64,8 +64,44 @@ func scanDiskValue(sc scanner) (openecs.Disk, error) {
 	return *d, nil
 }
 
+// diskMemo remembers the disks of each instance a write transaction read,
+// until its first disk write: StartInstance and RebootInstance read them
+// twice (the disk checks, then the KMS checks), and a group commit runs many
+// of those in one transaction. After a disk write nothing is remembered any
+// more, so that a write rolled back to its savepoint can never leave a
+// remembered list behind it.
+type diskMemo struct {
+	off  bool
+	byID map[string][]openecs.Disk
+}
+
+// wrote records a disk write: the memo is off for the rest of the transaction.
+func (m *diskMemo) wrote() { m.off, m.byID = true, nil }
+
 func (t *txn) Disks(instanceID string) ([]openecs.Disk, error) {
-	return all(t, scanDiskValue, `SELECT `+diskCols+` FROM disks WHERE instance_id = $1 ORDER BY created_at, seq`, instanceID)
+	if ds, ok := t.disks.byID[instanceID]; ok {
+		return cloneDisks(ds), nil
+	}
+	ds, err := all(t, scanDiskValue, `SELECT `+diskCols+` FROM disks WHERE instance_id = $1 ORDER BY created_at, seq`, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	if t.tags != nil && !t.disks.off { // a write transaction
+		if t.disks.byID == nil {
+			t.disks.byID = map[string][]openecs.Disk{}
+		}
+		t.disks.byID[instanceID] = cloneDisks(ds)
+	}
+	return ds, nil
+}
+
+// cloneDisks copies a list of disks with their tags.
+func cloneDisks(ds []openecs.Disk) []openecs.Disk {
+	out := slices.Clone(ds)
+	for i := range out {
+		out[i].Tags = slices.Clone(out[i].Tags)
+	}
+	return out
 }
 
 func (t *txn) Disk(id string) (*openecs.Disk, error) {
@@ -74,6 +110,7 @@ func (t *txn) Disk(id string) (*openecs.Disk, error) {
 }
 
 func (t *txn) InsertDisk(d *openecs.Disk) error {
+	t.disks.wrote()
 	d.Version = 1
 	err := t.scan(`INSERT INTO disks (id, instance_id, account_id, region_id, zone_id, type, category, size_gib, status, encrypted, kms_key_id, in_arrears, failed, created_at,
 		name, portable, delete_with_instance, version, doc)
@@ -98,6 +135,7 @@ func (t *txn) insertDiskTags(d *openecs.Disk) error {
 }
 
 func (t *txn) UpdateDisk(d *openecs.Disk) error {
+	t.disks.wrote()
 	err := affected(t.exec(`UPDATE disks SET instance_id = $3, zone_id = $4, category = $5, size_gib = $6, status = $7, encrypted = $8, kms_key_id = $9,
 		in_arrears = $10, failed = $11, name = $12, portable = $13, delete_with_instance = $14, doc = $15, version = version + 1
 		WHERE id = $1 AND version = $2`,
@@ -127,6 +165,7 @@ func (t *txn) UpdateDisk(d *openecs.Disk) error {
 }
 
 func (t *txn) DeleteDisk(id string) error {
+	t.disks.wrote()
 	if err := mustAffect(t.exec(`DELETE FROM disks WHERE id = $1`, id)); err != nil {
 		return err
 	}

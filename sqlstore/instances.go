@@ -227,6 +227,7 @@ func (t *txn) DeleteInstance(id string) error {
 		return err
 	}
 	delete(t.tags, id)
+	t.disks.wrote()
 	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
 		return err
 	}

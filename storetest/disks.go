@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -252,6 +254,65 @@ func testDiskResources(t *testing.T, h harness) {
 			}
 			if ud := read(t, s, func(r openecs.Reader) (string, error) { return r.UserData("i-1") }); ud != "" {
 				t.Fatalf("user data of a deleted instance: %q", ud)
+			}
+		},
+		"Disks in a write transaction sees its own writes, and callers cannot change it": func(t *testing.T) {
+			s := h.store(t)
+			a, b := fullDisk("d-a", "a1"), fullDisk("d-b", "a1")
+			a.InstanceID, b.InstanceID = "i-1", "i-1"
+			insertDisks(t, s, a, b)
+			errRollback := errors.New("roll back")
+			// Read twice, changing what the first read returned; write; read.
+			err := updateErr(s, func(tx openecs.Tx) error {
+				first, err := tx.Disks("i-1")
+				if err != nil {
+					return err
+				}
+				first[0].Status, first[0].Tags[0].Value = "Changed", "changed"
+				second, err := tx.Disks("i-1")
+				if err != nil {
+					return err
+				}
+				if second[0].Status != openecs.DiskInUse || second[0].Tags[0].Value != "prod" {
+					return fmt.Errorf("a second read sees what the caller did to the first: %+v", second[0])
+				}
+				d := second[0]
+				d.Status = openecs.DiskError
+				if err := tx.UpdateDisk(&d); err != nil {
+					return err
+				}
+				third, err := tx.Disks("i-1")
+				if err != nil {
+					return err
+				}
+				if third[0].Status != openecs.DiskError {
+					return fmt.Errorf("a read after UpdateDisk does not see it: %s", third[0].Status)
+				}
+				if err := tx.DeleteDisk("d-b"); err != nil {
+					return err
+				}
+				if fourth, err := tx.Disks("i-1"); err != nil || len(fourth) != 1 {
+					return fmt.Errorf("a read after DeleteDisk: %d disks, %v", len(fourth), err)
+				}
+				return errRollback
+			})
+			wantErr(t, "the update", err, errRollback)
+			// Rolled back: both disks as they were, in later transactions too.
+			for range 2 {
+				got := read(t, s, func(r openecs.Reader) ([]openecs.Disk, error) { return r.Disks("i-1") })
+				if len(got) != 2 || got[0].Status != openecs.DiskInUse {
+					t.Fatalf("after a rolled-back update: %d disks, first %s", len(got), got[0].Status)
+				}
+				exec(t, s, func(tx openecs.Tx) error {
+					ds, err := tx.Disks("i-1")
+					if err != nil {
+						return err
+					}
+					if len(ds) != 2 || ds[0].Status != openecs.DiskInUse {
+						return fmt.Errorf("a write transaction after the rollback sees %d disks, first %s", len(ds), ds[0].Status)
+					}
+					return nil
+				})
 			}
 		},
 		"user data: put, replace, remove; none is empty": func(t *testing.T) {

@@ -32,7 +32,7 @@ INSERT INTO disks_v7 (id, instance_id, account_id, region_id, zone_id, type, cat
   ORDER BY d.created_at, CASE d.type WHEN 'system' THEN 0 WHEN 'data' THEN 1 ELSE 2 END, d.id;
 DROP TABLE disks;
 ALTER TABLE disks_v7 RENAME TO disks;
-CREATE INDEX disks_by_instance ON disks (instance_id);
+CREATE INDEX disks_by_instance ON disks (instance_id, created_at, seq);
 CREATE INDEX disks_by_account ON disks (account_id, region_id, seq);
 
 CREATE TABLE disk_tags (
