@@ -269,8 +269,8 @@ func attachChecks(tx openecs.Tx, in *openecs.Instance, d *openecs.Disk) error {
 }
 
 // attach attaches d to in (the checks passed) and writes it: Attaching, then
-// In_use after the transition delay (at once with stored, a disk CreateDisk
-// makes attached).
+// In_use after the transition delay; In_use at once when immediate (a disk
+// CreateDisk makes attached).
 func (s *Service) attach(tx openecs.Tx, c Caller, in *openecs.Instance, d *openecs.Disk, immediate bool, now time.Time) error {
 	disks, err := tx.Disks(in.ID)
 	if err != nil {
