@@ -89,6 +89,7 @@ type DiskFilter struct {
 	Portable           *bool
 	DeleteWithInstance *bool
 	Encrypted          *bool
+	KMSKeyID           string
 	Tags               []Tag // Value "" matches any value of the key
 	AfterSeq           int64 // keyset paging: only Seq > AfterSeq
 	Offset             int

@@ -170,6 +170,8 @@ func TestDescribeDisksEchoesRunInstances(t *testing.T) {
 	check("Portable", func(r *ecs.DescribeDisksRequest) { r.Portable = "true" }, logs.DiskId, fast.DiskId)
 	check("DeleteWithInstance false", func(r *ecs.DescribeDisksRequest) { r.DeleteWithInstance = "false" }, logs.DiskId)
 	check("Encrypted", func(r *ecs.DescribeDisksRequest) { r.Encrypted = "true" }, fast.DiskId)
+	check("SnapshotId", func(r *ecs.DescribeDisksRequest) { r.SnapshotId = "s-bp1nosuchsnapshot00" })
+	check("KMSKeyId", func(r *ecs.DescribeDisksRequest) { r.KMSKeyId = "key-none" })
 
 	// Paging: by page number, and by token.
 	p1 := dkDisks(t, e.ecs, func(r *ecs.DescribeDisksRequest) { r.PageSize, r.PageNumber = requestsInt(2), requestsInt(2) })

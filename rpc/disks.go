@@ -222,6 +222,10 @@ func describeDisks(c *Call) (any, error) {
 		f.Encrypted = &yes
 	}
 	f.Tags = tagFilter(p)
+	f.KMSKeyID = p.Str("KMSKeyId")
+	if p.Str("SnapshotId") != "" {
+		f.IDs = []string{} // OpenECS has no snapshots: no disk was made from one
+	}
 	r := service.DescribeDisksRequest{PageNumber: 1, PageSize: 10}
 	if p.Str("NextToken") != "" || p.Str("MaxResults") != "" {
 		r.ByToken = true

@@ -188,6 +188,7 @@ func diskWhere(f openecs.DiskFilter) (string, []any) {
 	boolEq(&w, "portable", f.Portable)
 	boolEq(&w, "delete_with_instance", f.DeleteWithInstance)
 	boolEq(&w, "encrypted", f.Encrypted)
+	w.eq("kms_key_id", f.KMSKeyID)
 	w.tags("disk_tags", "disk_id", "disks", f.Tags)
 	if f.AfterSeq > 0 {
 		w.add("seq > ?", f.AfterSeq)

@@ -157,7 +157,7 @@ func testDiskResources(t *testing.T, h harness) {
 				}),
 				mk("d-3", "a1", "cn-hangzhou", "cn-hangzhou-h", "i-1", openecs.DiskLocal, func(d *openecs.Disk) { d.Category = "local_ssd_pro" }),
 				mk("d-4", "a1", "cn-hangzhou", "cn-hangzhou-i", "", openecs.DiskData, func(d *openecs.Disk) {
-					d.Status, d.Portable, d.DeleteWithInstance, d.Encrypted = openecs.DiskAvailable, true, false, true
+					d.Status, d.Portable, d.DeleteWithInstance, d.Encrypted, d.KMSKeyID = openecs.DiskAvailable, true, false, true, "key-4"
 					d.Tags = []openecs.Tag{{Key: "env", Value: "dev"}}
 				}),
 				mk("d-5", "a1", "cn-shanghai", "cn-shanghai-l", "i-9", openecs.DiskSystem, nil),
@@ -184,6 +184,7 @@ func testDiskResources(t *testing.T, h harness) {
 				{"not portable", openecs.DiskFilter{AccountID: "a1", RegionID: "cn-hangzhou", Portable: &no}, []string{"d-1", "d-3"}},
 				{"delete with instance false", openecs.DiskFilter{DeleteWithInstance: &no}, []string{"d-4"}},
 				{"encrypted", openecs.DiskFilter{Encrypted: &yes}, []string{"d-4"}},
+				{"key", openecs.DiskFilter{KMSKeyID: "key-4"}, []string{"d-4"}},
 				{"tag key", openecs.DiskFilter{Tags: []openecs.Tag{{Key: "env"}}}, []string{"d-2", "d-4"}},
 				{"tag key and value", openecs.DiskFilter{Tags: []openecs.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "blue"}}}, []string{"d-2"}},
 				{"tags all must match", openecs.DiskFilter{Tags: []openecs.Tag{{Key: "env", Value: "dev"}, {Key: "team"}}}, []string{}},
