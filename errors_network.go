@@ -37,11 +37,6 @@ var (
 	ErrVpcTagResource    = def(400, "InvalidInstanceIds.NotFound", "The instanceIds are not found")
 	ErrVpcTagBothEmpty   = def(403, "BothEmpty.TagsAndResources", "The specified Tags and ResourcesIds are not allow to both empty.")
 
-	// Tags through the ECS API.
-	ErrTagResourceType     = def(400, "InvalidResourceType.NotFound", "The ResourceType provided does not exist in our records.")
-	ErrTagResourceNotFound = def(404, "InvalidResourceId.NotFound", "The specified ResourceIds are not found in our records.")
-	ErrTagCount            = def(400, "InvalidTagCount", "The specified tags are beyond the permitted range.")
-
 	// Security groups.
 	ErrSecurityGroupNameMalformed = def(400, "InvalidSecurityGroupName.Malformed", "Specified security group name is not valid.")
 	ErrSecurityGroupDescMalformed = def(400, "InvalidSecurityGroupDiscription.Malformed", "Specified security group description is not valid.")

@@ -97,11 +97,15 @@ type Fault struct {
 	CreatedAt   time.Time
 }
 
-// Disk is a cloud disk or a local disk of an instance.
+// Disk is a cloud disk (attached to an instance or on its own) or a local
+// disk of an instance (disk.go has its rules).
 type Disk struct {
+	Seq        int64 // creation order; stable paging key
 	ID         string
-	InstanceID string
+	InstanceID string // "" while it is attached to none
 	AccountID  string
+	RegionID   string
+	ZoneID     string
 	Type       DiskType
 	Category   string
 	SizeGiB    int
@@ -111,6 +115,24 @@ type Disk struct {
 	InArrears  bool
 	Failed     bool // local disks only
 	CreatedAt  time.Time
+
+	Name               string
+	Description        string
+	PerformanceLevel   string // ESSD only: PL0–PL3
+	ChargeType         ChargeType
+	Portable           bool // may be detached and attached on its own
+	DeleteWithInstance bool // released with the instance it is attached to
+	Device             string
+	ImageID            string // the image a system disk was made from
+	ResourceGroupID    string
+	AttachedAt         time.Time
+	DetachedAt         time.Time
+	TransitionJob      int64 // the pending attach/detach job, 0 if none
+	DeleteAutoSnapshot bool  // its automatic snapshots go with it
+	AutoSnapshotOff    bool  // EnableAutoSnapshot false
+	BurstingEnabled    bool  // cloud_auto only
+	Tags               []Tag
+	Version            int64 // compare-and-set version
 }
 
 // DiskType is what a disk is to its instance.

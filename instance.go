@@ -165,6 +165,8 @@ type Instance struct {
 	DeletionProtection      bool
 	IoOptimized             bool
 	CreditSpecification     string
+	EnableJumboFrame        bool
+	Maintenance             Maintenance // ModifyInstanceMaintenanceAttributes (disk.go)
 
 	Period          int    // subscription length in PeriodUnit
 	PeriodUnit      string // Month or Week

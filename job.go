@@ -36,6 +36,8 @@ const (
 	// JobVSwitchAvailable makes a Pending vSwitch Available after the
 	// transition delay (Ref: vSwitch).
 	JobVSwitchAvailable JobKind = "vswitch.available"
+	// JobDiskTransition finishes a disk's attach or detach (Ref: disk).
+	JobDiskTransition JobKind = "disk.transition"
 )
 
 // Job is a unit of durable scheduled work. It lives in the store with its due

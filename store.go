@@ -45,6 +45,8 @@ type Reader interface {
 	ReservedReader
 	ControlsReader
 	NetworkReader
+	DiskReader
+	UserDataReader
 
 	// Now is this transaction's virtual time: the wall time when it began
 	// plus the clock offset stored in its own snapshot (MetaClockOffset),
@@ -68,6 +70,7 @@ type Reader interface {
 	InstanceStatuses(f InstanceFilter) ([]InstanceStatus, error)
 	CountInstances(f InstanceFilter) (int, error)
 	InstanceStatusCounts() (map[Status]int, error)
+	// Disks lists the disks attached to an instance, in creation order.
 	Disks(instanceID string) ([]Disk, error)
 	Disk(id string) (*Disk, error)
 
@@ -93,6 +96,8 @@ type Tx interface {
 	ReservedWriter
 	ControlsWriter
 	NetworkWriter
+	DiskWriter
+	UserDataWriter
 
 	SetMeta(key, value string) error
 	// RaiseNonceFloor records t as the key's latest request signing time
@@ -117,10 +122,14 @@ type Tx interface {
 	// UpdateInstance writes in if the stored version still equals in.Version
 	// (compare-and-set), then increments in.Version. ErrConflict otherwise.
 	UpdateInstance(in *Instance) error
-	// DeleteInstance removes the instance, its disks, tags and network
-	// interfaces.
+	// DeleteInstance removes the instance, the disks still attached to it,
+	// its tags, its user data and its network interfaces.
 	DeleteInstance(id string) error
+	// InsertDisk stores a new disk and sets its Seq and Version.
 	InsertDisk(d *Disk) error
+	// UpdateDisk writes d if the stored version still equals d.Version
+	// (compare-and-set), then increments d.Version. ErrConflict otherwise,
+	// ErrNotFound if there is no such disk.
 	UpdateDisk(d *Disk) error
 
 	PutIdempotency(rec *IdempotencyRecord) error

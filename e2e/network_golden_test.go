@@ -73,8 +73,8 @@ func TestNetworkGoldenBodies(t *testing.T) {
 	call("ModifyVSwitchAttribute", vpcAPI, "ModifyVSwitchAttribute", with("VSwitchId", "$vsw", "Description", "golden vSwitch"), 200, true)
 	call("TagResources.vpc", vpcAPI, "TagResources", with("ResourceType", "VSWITCH", "ResourceId.1", "$vsw", "Tag.1.Key", "tier",
 		"Tag.1.Value", "web"), 200, true)
-	call("ListTagResources", vpcAPI, "ListTagResources", with("ResourceType", "VSWITCH", "ResourceId.1", "$vsw"), 200, true)
-	call("UnTagResources", vpcAPI, "UnTagResources", with("ResourceType", "VSWITCH", "ResourceId.1", "$vsw", "TagKey.1", "tier"), 200, true)
+	call("ListTagResources.vpc", vpcAPI, "ListTagResources", with("ResourceType", "VSWITCH", "ResourceId.1", "$vsw"), 200, true)
+	call("UnTagResources.vpc", vpcAPI, "UnTagResources", with("ResourceType", "VSWITCH", "ResourceId.1", "$vsw", "TagKey.1", "tier"), 200, true)
 
 	call("CreateSecurityGroup", ECSVersionForTests, "CreateSecurityGroup", with("VpcId", "$vpc", "SecurityGroupName", "golden",
 		"Description", "golden group"), 200, true)
@@ -94,7 +94,7 @@ func TestNetworkGoldenBodies(t *testing.T) {
 		"SecurityGroupName", "golden2"), 200, true)
 	call("AuthorizeSecurityGroup.error", ECSVersionForTests, "AuthorizeSecurityGroup", with("SecurityGroupId", "$sg",
 		"IpProtocol", "tcp", "PortRange", "22/21", "SourceCidrIp", "0.0.0.0/0"), 400, true)
-	call("UntagResources", ECSVersionForTests, "UntagResources", with("ResourceType", "securitygroup", "ResourceId.1", "$sg", "TagKey.1", "env"), 200, true)
+	call("UntagResources.securitygroup", ECSVersionForTests, "UntagResources", with("ResourceType", "securitygroup", "ResourceId.1", "$sg", "TagKey.1", "env"), 200, true)
 
 	call("RunInstances", ECSVersionForTests, "RunInstances", with("ImageId", image, "InstanceType", itype, "VSwitchId", "$vsw",
 		"SecurityGroupIds.1", "$sg", "PrivateIpAddress", "10.0.1.10"), 200, false)

@@ -120,9 +120,12 @@ func TestSecurityGroups(t *testing.T) {
 	tr.ResourceId = &[]string{"sg-nope"}
 	_, err = e.ecs.TagResources(tr)
 	apiError(t, err, "InvalidResourceId.NotFound", 404)
-	tr.ResourceType = "snapshot"
+	tr.ResourceType = "snapshot" // a type ECS tags, but no such snapshot
 	_, err = e.ecs.TagResources(tr)
-	apiError(t, err, "InvalidResourceType.NotFound", 400)
+	apiError(t, err, "InvalidResourceId.NotFound", 404)
+	tr.ResourceType = "rocket"
+	_, err = e.ecs.TagResources(tr)
+	apiError(t, err, "InvalidResourceType.NotFound", 404)
 
 	// Errors of the group calls.
 	for _, tc := range []struct {

@@ -39,6 +39,33 @@ func actionTable() []action {
 		{ECSVersion, "ReActivateInstances", reactivateInstances},
 		{ECSVersion, "ReactivateInstances", reactivateInstances},
 
+		// Instance attributes and changes (attributes.go, changes.go).
+		{ECSVersion, "DescribeInstanceAttribute", describeInstanceAttribute},
+		{ECSVersion, "ModifyInstanceAttribute", modifyInstanceAttribute},
+		{ECSVersion, "DescribeUserData", describeUserData},
+		{ECSVersion, "DescribeInstanceRamRole", describeInstanceRamRole},
+		{ECSVersion, "DescribeInstanceMaintenanceAttributes", describeInstanceMaintenanceAttributes},
+		{ECSVersion, "ModifyInstanceMaintenanceAttributes", modifyInstanceMaintenanceAttributes},
+		{ECSVersion, "DescribeInstanceAttachmentAttributes", describeInstanceAttachmentAttributes},
+		{ECSVersion, "DescribeInstanceAutoRenewAttribute", describeInstanceAutoRenewAttribute},
+		{ECSVersion, "ModifyInstanceSpec", modifyInstanceSpec},
+		{ECSVersion, "ModifyInstanceChargeType", modifyInstanceChargeType},
+
+		// Disks (disks.go).
+		{ECSVersion, "DescribeDisks", describeDisks},
+		{ECSVersion, "CreateDisk", createDisk},
+		{ECSVersion, "AttachDisk", attachDisk},
+		{ECSVersion, "DetachDisk", detachDisk},
+		{ECSVersion, "DeleteDisk", deleteDisk},
+		{ECSVersion, "ResizeDisk", resizeDisk},
+		{ECSVersion, "ModifyDiskAttribute", modifyDiskAttribute},
+
+		// Tags (tagresources.go).
+		{ECSVersion, "TagResources", tagResources},
+		{ECSVersion, "UntagResources", untagResources},
+		{ECSVersion, "ListTagResources", listTagResources},
+		{ECSVersion, "DescribeTags", describeResourceTags},
+
 		// Reserved instances (reserved.go).
 		{ECSVersion, "PurchaseReservedInstancesOffering", purchaseReservedInstancesOffering},
 		{ECSVersion, "DescribeReservedInstances", describeReservedInstances},
@@ -57,9 +84,6 @@ func actionTable() []action {
 		{ECSVersion, "DescribeInstanceTypes", describeInstanceTypes},
 		{ECSVersion, "DescribeInstanceTypeFamilies", describeInstanceTypeFamilies},
 
-		// Tags (tags.go).
-		{ECSVersion, "DescribeTags", describeTags},
-
 		// Security groups and network interfaces (secgroups.go, enis.go,
 		// nettags.go).
 		{ECSVersion, "CreateSecurityGroup", createSecurityGroup},
@@ -74,8 +98,6 @@ func actionTable() []action {
 		{ECSVersion, "ModifySecurityGroupRule", modifyRule(openecs.Ingress)},
 		{ECSVersion, "ModifySecurityGroupEgressRule", modifyRule(openecs.Egress)},
 		{ECSVersion, "DescribeNetworkInterfaces", describeNetworkInterfaces},
-		{ECSVersion, "TagResources", ecsTagSecurityGroups},
-		{ECSVersion, "UntagResources", ecsUntagSecurityGroups},
 
 		// The VPC API (vpc.go, vswitch.go, nettags.go).
 		{VPCVersion, "CreateVpc", createVpc},

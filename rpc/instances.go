@@ -62,11 +62,15 @@ func (c *Call) runRequest(start bool) service.RunRequest {
 		InternetMaxBandwidthOut: p.Int("InternetMaxBandwidthOut", 0, 0, 1024),
 
 		SystemDisk: service.DiskSpec{
-			Category:  p.Enum("SystemDisk.Category", "", diskCategories...),
-			SizeGiB:   p.Int("SystemDisk.Size", 0, 20, 2048),
-			Encrypted: p.Bool("SystemDisk.Encrypted", false),
-			KMSKeyID:  p.Str("SystemDisk.KMSKeyId"),
+			Category:         p.Enum("SystemDisk.Category", "", diskCategories...),
+			SizeGiB:          p.Int("SystemDisk.Size", 0, 20, 2048),
+			Encrypted:        p.Bool("SystemDisk.Encrypted", false),
+			KMSKeyID:         p.Str("SystemDisk.KMSKeyId"),
+			Name:             diskName(p, "SystemDisk.DiskName"),
+			Description:      diskDescription(p, "SystemDisk.Description"),
+			PerformanceLevel: p.Enum("SystemDisk.PerformanceLevel", "", performanceLevels...),
 		},
+		UserData:            userData(p),
 		Tags:                p.Tags("Tag"),
 		KeyPairName:         p.Str("KeyPairName"),
 		ResourceGroupID:     p.Str("ResourceGroupId"),
@@ -103,8 +107,9 @@ func (c *Call) runRequest(start bool) service.RunRequest {
 		if cat != "" && !contains(diskCategories, cat) {
 			p.Fail(openecs.Invalid(fmt.Sprintf("DataDisk.%d.Category", i+1), "unknown disk category"))
 		}
-		r.DataDisks = append(r.DataDisks, service.DiskSpec{Category: cat, SizeGiB: size, Encrypted: d["Encrypted"] == "true", KMSKeyID: d["KMSKeyId"]})
+		r.DataDisks = append(r.DataDisks, dataDiskSpec(p, i+1, d, cat, size)) // attributes.go
 	}
+	password(p, "Password")
 	if r.ChargeType == openecs.PrePaid {
 		r.PeriodUnit = periodUnit(p, "Month", "Month", "Week")
 		if !p.Has("Period") || p.Str("Period") == "" {

@@ -17,48 +17,58 @@ import (
 // The error names the rule broken.
 func instanceName(p *Params, param string) string {
 	s := p.Str(param)
-	if s == "" {
-		return ""
-	}
-	why := ""
-	switch n := utf8.RuneCountInString(s); {
-	case !utf8.ValidString(s) || hasControl(s):
-		why = "it must not contain control characters"
-	case n < 2 || n > 128:
-		why = "it must be 2 to 128 characters long"
-	case !unicode.IsLetter(firstRune(s)):
-		why = "it must start with a letter"
-	case strings.ContainsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(":_.-", r)
-	}):
-		why = "it may contain only letters, digits, colons (:), underscores (_), periods (.) and hyphens (-)"
-	}
-	if why != "" {
+	if why := nameProblem(s); why != "" {
 		p.Fail(openecs.ErrInvalidInstanceName.With("The specified parameter %q is not valid: %s.", param, why))
 	}
 	return s
+}
+
+// nameProblem says which rule of instance (and disk) names s breaks; "" if
+// none, or if s is empty.
+func nameProblem(s string) string {
+	if s == "" {
+		return ""
+	}
+	switch n := utf8.RuneCountInString(s); {
+	case !utf8.ValidString(s) || hasControl(s):
+		return "it must not contain control characters"
+	case n < 2 || n > 128:
+		return "it must be 2 to 128 characters long"
+	case !unicode.IsLetter(firstRune(s)):
+		return "it must start with a letter"
+	case strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(":_.-", r)
+	}):
+		return "it may contain only letters, digits, colons (:), underscores (_), periods (.) and hyphens (-)"
+	}
+	return ""
 }
 
 // description reads Description: 2–256 characters, not starting with
 // http:// or https://, without control characters (a line break is allowed).
 func description(p *Params, param string) string {
 	s := p.Str(param)
-	if s == "" {
-		return ""
-	}
-	why := ""
-	switch n := utf8.RuneCountInString(s); {
-	case !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }):
-		why = "it must not contain control characters"
-	case n < 2 || n > 256:
-		why = "it must be 2 to 256 characters long"
-	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
-		why = "it must not start with http:// or https://"
-	}
-	if why != "" {
+	if why := descriptionProblem(s); why != "" {
 		p.Fail(openecs.ErrInvalidDescription.With("The specified parameter %q is not valid: %s.", param, why))
 	}
 	return s
+}
+
+// descriptionProblem says which rule of descriptions s breaks; "" if none,
+// or if s is empty.
+func descriptionProblem(s string) string {
+	if s == "" {
+		return ""
+	}
+	switch n := utf8.RuneCountInString(s); {
+	case !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }):
+		return "it must not contain control characters"
+	case n < 2 || n > 256:
+		return "it must be 2 to 256 characters long"
+	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
+		return "it must not start with http:// or https://"
+	}
+	return ""
 }
 
 // hostName reads HostName with the rules every operating system shares:

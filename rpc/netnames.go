@@ -94,16 +94,25 @@ func vpcTags(p *Params) []openecs.Tag {
 	return out
 }
 
-// tagFilter reads Tag.N.Key / Tag.N.Value as a filter (a key without a
-// value matches any value).
+// tagFilter reads Tag.N.Key / Tag.N.Value filters (N up to 20; a key
+// without a value matches any value); the lower-case Tag.N.key /
+// Tag.N.value the older SDKs send are read too. A filter without a key is
+// bad.
 func tagFilter(p *Params, bad *openecs.Error) []openecs.Tag {
 	var out []openecs.Tag
 	for _, m := range p.Structs("Tag", MaxTags) {
-		if m["Key"] == "" {
+		k, v := m["Key"], m["Value"]
+		if k == "" {
+			k = m["key"]
+		}
+		if v == "" {
+			v = m["value"]
+		}
+		if k == "" {
 			p.Fail(bad)
 			return nil
 		}
-		out = append(out, openecs.Tag{Key: m["Key"], Value: m["Value"]})
+		out = append(out, openecs.Tag{Key: k, Value: v})
 	}
 	return out
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // Tags of network resources: the VPC API's TagResources, UnTagResources and
-// ListTagResources (ResourceType VPC, VSWITCH, ROUTETABLE), and the ECS
-// API's TagResources and UntagResources for security groups. They share
-// the tag store (service/nettags.go).
+// ListTagResources (ResourceType VPC, VSWITCH, ROUTETABLE), in the shared tag
+// store (service/nettags.go). The ECS API's tag actions (tagresources.go)
+// reach security groups in the same store.
 
 // vpcTagTypes maps the VPC API's ResourceType (any case) to the store's.
 var vpcTagTypes = map[string]openecs.TagResourceType{
@@ -58,7 +58,7 @@ func vpcTagResources(c *Call) (any, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	if err := c.Svc().TagResources(c.Ctx, c.Caller, r); err != nil {
+	if err := c.Svc().NetTagResources(c.Ctx, c.Caller, r); err != nil {
 		return nil, err
 	}
 	return &Empty{}, nil
@@ -76,27 +76,10 @@ func vpcUntagResources(c *Call) (any, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	if err := c.Svc().UntagResources(c.Ctx, c.Caller, r); err != nil {
+	if err := c.Svc().NetUntagResources(c.Ctx, c.Caller, r); err != nil {
 		return nil, err
 	}
 	return &Empty{}, nil
-}
-
-// ListTagResourcesResponse is the VPC API's ListTagResources answer.
-type ListTagResourcesResponse struct {
-	RequestId    string `json:"RequestId" xml:"RequestId"`
-	NextToken    string `json:"NextToken" xml:"NextToken"`
-	TagResources struct {
-		TagResource []WireTagResource `json:"TagResource" xml:"TagResource"`
-	} `json:"TagResources" xml:"TagResources"`
-}
-
-// WireTagResource is one tag of one resource.
-type WireTagResource struct {
-	ResourceType string `json:"ResourceType" xml:"ResourceType"`
-	ResourceId   string `json:"ResourceId" xml:"ResourceId"`
-	TagKey       string `json:"TagKey" xml:"TagKey"`
-	TagValue     string `json:"TagValue" xml:"TagValue"`
 }
 
 func vpcListTagResources(c *Call) (any, error) {
@@ -123,7 +106,7 @@ func vpcListTagResources(c *Call) (any, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	tags, more, err := c.Svc().ListTagResources(c.Ctx, c.Caller, r)
+	tags, more, err := c.Svc().NetListTagResources(c.Ctx, c.Caller, r)
 	if err != nil {
 		return nil, err
 	}
@@ -137,57 +120,4 @@ func vpcListTagResources(c *Call) (any, error) {
 		out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(last.ResourceID + "\n" + last.Key))
 	}
 	return out, nil
-}
-
-// ecsTagType reads the ECS API's ResourceType. Only security groups are
-// tagged here; instance (and disk) tags are the instances' own
-// (docs/networks.md, "Tags").
-func ecsTagType(p *Params) openecs.TagResourceType {
-	s := p.Required("ResourceType")
-	if s == "" {
-		return ""
-	}
-	if strings.ToLower(s) != "securitygroup" {
-		p.Fail(openecs.ErrTagResourceType)
-	}
-	return openecs.TagSecurityGroup
-}
-
-func ecsTagSecurityGroups(c *Call) (any, error) {
-	p := c.P
-	r := service.TagRequest{RegionID: c.region(true), Errors: service.EcsTagErrors}
-	r.Type = ecsTagType(p)
-	r.IDs = tagResourceIDs(p, 50, openecs.ErrTagResourceNotFound)
-	r.Tags = p.Tags("Tag")
-	if len(r.IDs) == 0 {
-		p.Fail(openecs.Missing("ResourceId.1"))
-	}
-	if len(r.Tags) == 0 {
-		p.Fail(openecs.Missing("Tag.1.Key"))
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	if err := c.Svc().TagResources(c.Ctx, c.Caller, r); err != nil {
-		return nil, err
-	}
-	return &Empty{}, nil
-}
-
-func ecsUntagSecurityGroups(c *Call) (any, error) {
-	p := c.P
-	r := service.UntagRequest{RegionID: c.region(true), Errors: service.EcsTagErrors, All: p.Bool("All", false)}
-	r.Type = ecsTagType(p)
-	r.IDs = tagResourceIDs(p, 50, openecs.ErrTagResourceNotFound)
-	r.Keys = p.List("TagKey", MaxTags)
-	if len(r.IDs) == 0 {
-		p.Fail(openecs.Missing("ResourceId.1"))
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	if err := c.Svc().UntagResources(c.Ctx, c.Caller, r); err != nil {
-		return nil, err
-	}
-	return &Empty{}, nil
 }

@@ -264,10 +264,15 @@ func (s *Service) release(tx openecs.Tx, in *openecs.Instance, at time.Time, cau
 			return err
 		}
 	}
+	kept, err := keepDisks(tx, in, disks, at, cause) // diskops.go: detach those not released with it
+	if err != nil {
+		return err
+	}
 	if err := tx.DeleteInstance(in.ID); err != nil {
 		return err
 	}
-	return event(tx, at, in.AccountID, openecs.EventInstanceReleased, in.ID, cause, map[string]any{"disks": ids, "status": string(in.Status)})
+	return event(tx, at, in.AccountID, openecs.EventInstanceReleased, in.ID, cause,
+		map[string]any{"disks": released(ids, kept), "disks_kept": kept, "status": string(in.Status)})
 }
 
 // SetImageExpired marks a marketplace image subscription expired (or

@@ -226,6 +226,7 @@ func newWorkers() workers {
 	addWorker(w, (*Service).spotReclaimJob)
 	addWorker(w, (*Service).vpcAvailableJob)
 	addWorker(w, (*Service).vswitchAvailableJob)
+	addWorker(w, (*Service).diskTransitionJob)
 	return w
 }
 

@@ -8,12 +8,10 @@ import (
 )
 
 // Tags of VPCs, vSwitches, route tables and security groups, in the shared
-// tag store (docs/networks.md, "Tags"). The VPC API and the ECS API tag
-// them with the same calls but answer with different codes; TagErrors says
-// which.
-
-// MaxResourceTags is how many tags one resource may carry.
-const MaxResourceTags = 20
+// tag store (docs/networks.md, "Tags"). The VPC API tags them with these
+// calls; the ECS API's tag calls reach security groups through the
+// securitygroup row of tagStores (tagresources.go). TagErrors says which
+// codes an API answers with.
 
 // TagErrors are the errors one API answers tag calls with.
 type TagErrors struct {
@@ -25,9 +23,6 @@ type TagErrors struct {
 // VpcTagErrors are the VPC API's.
 var VpcTagErrors = TagErrors{UnknownType: openecs.ErrVpcTagType, NotFound: openecs.ErrVpcTagResource, Quota: openecs.ErrVpcTagQuota}
 
-// EcsTagErrors are the ECS API's.
-var EcsTagErrors = TagErrors{UnknownType: openecs.ErrTagResourceType, NotFound: openecs.ErrTagResourceNotFound, Quota: openecs.ErrTagCount}
-
 // TagRequest is TagResources: every resource gets every tag.
 type TagRequest struct {
 	RegionID string
@@ -37,9 +32,9 @@ type TagRequest struct {
 	Errors   TagErrors
 }
 
-// TagResources adds tags to (or changes the value of tags of) the caller's
+// NetTagResources adds tags to (or changes the value of tags of) the caller's
 // resources, all or none.
-func (s *Service) TagResources(ctx context.Context, c Caller, r TagRequest) error {
+func (s *Service) NetTagResources(ctx context.Context, c Caller, r TagRequest) error {
 	return s.update(ctx, func(tx openecs.Tx) error {
 		for _, id := range r.IDs {
 			if err := ownTagged(tx, c.AccountID, r.RegionID, r.Type, id, r.Errors); err != nil {
@@ -77,9 +72,9 @@ type UntagRequest struct {
 	Errors   TagErrors
 }
 
-// UntagResources removes tags from the caller's resources; a key a
+// NetUntagResources removes tags from the caller's resources; a key a
 // resource does not have is ignored.
-func (s *Service) UntagResources(ctx context.Context, c Caller, r UntagRequest) error {
+func (s *Service) NetUntagResources(ctx context.Context, c Caller, r UntagRequest) error {
 	return s.update(ctx, func(tx openecs.Tx) error {
 		for _, id := range r.IDs {
 			if err := ownTagged(tx, c.AccountID, r.RegionID, r.Type, id, r.Errors); err != nil {
@@ -110,10 +105,10 @@ type ListTagsRequest struct {
 	Limit    int
 }
 
-// ListTagResources lists the tags of the caller's resources of a type, by
+// NetListTagResources lists the tags of the caller's resources of a type, by
 // resource and key. A resource id that is not the caller's lists nothing.
 // More reports whether another page follows.
-func (s *Service) ListTagResources(ctx context.Context, c Caller, r ListTagsRequest) (tags []openecs.ResourceTag, more bool, err error) {
+func (s *Service) NetListTagResources(ctx context.Context, c Caller, r ListTagsRequest) (tags []openecs.ResourceTag, more bool, err error) {
 	err = s.store.View(ctx, func(rd openecs.Reader) error {
 		var err error
 		tags, err = rd.ListResourceTags(openecs.ResourceTagFilter{AccountID: c.AccountID, RegionID: r.RegionID, ResourceType: r.Type,

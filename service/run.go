@@ -19,6 +19,11 @@ type DiskSpec struct {
 	SizeGiB   int
 	Encrypted bool
 	KMSKeyID  string
+
+	Name               string
+	Description        string
+	PerformanceLevel   string
+	DeleteWithInstance *bool // data disks; nil is true
 }
 
 // RunRequest is RunInstances (Start) or CreateInstance (!Start).
@@ -65,8 +70,9 @@ type RunRequest struct {
 	AutoReleaseTime     time.Time
 	CreditSpecification string
 
-	DryRun bool
-	Idem   Idem
+	UserData string // base64, checked by the transport
+	DryRun   bool
+	Idem     Idem
 }
 
 // CreateSpec describes instances about to be created, for the create checks.
@@ -241,12 +247,12 @@ func (s *Service) diskPlan(t *catalog.InstanceType, img *catalog.Image, r RunReq
 	if sys.SizeGiB == 0 {
 		sys.SizeGiB = max(40, img.SizeGiB)
 	}
-	disks := []openecs.Disk{{Type: openecs.DiskSystem, Category: sys.Category, SizeGiB: sys.SizeGiB, Encrypted: sys.Encrypted || sys.KMSKeyID != "", KMSKeyID: sys.KMSKeyID}}
+	disks := []openecs.Disk{plannedDisk(openecs.DiskSystem, sys)} // diskplan.go
 	for _, d := range r.DataDisks {
 		if d.Category == "" {
 			d.Category = "cloud_essd"
 		}
-		disks = append(disks, openecs.Disk{Type: openecs.DiskData, Category: d.Category, SizeGiB: d.SizeGiB, Encrypted: d.Encrypted || d.KMSKeyID != "", KMSKeyID: d.KMSKeyID})
+		disks = append(disks, plannedDisk(openecs.DiskData, d))
 	}
 	for range t.LocalDiskAmount {
 		disks = append(disks, openecs.Disk{Type: openecs.DiskLocal, Category: t.LocalDiskCategory, SizeGiB: int(t.LocalDiskCapacity / int64(t.LocalDiskAmount))})
@@ -326,10 +332,11 @@ func (s *Service) newInstance(tx openecs.Tx, c Caller, r RunRequest, region *cat
 		map[string]any{"instance_type": t.ID, "zone_id": zone.ID, "charge_type": string(r.ChargeType), "status": string(in.Status)}); err != nil {
 		return nil, err
 	}
-	for _, d := range disks {
-		d.ID = openecs.NewResourceID("d", region.Code)
-		d.InstanceID, d.AccountID, d.Status, d.CreatedAt = id, c.AccountID, openecs.DiskInUse, now
-		if err := tx.InsertDisk(&d); err != nil {
+	if err := insertInstanceDisks(tx, in, region.Code, disks, now); err != nil { // diskplan.go
+		return nil, err
+	}
+	if r.UserData != "" {
+		if err := tx.PutUserData(id, r.UserData); err != nil {
 			return nil, err
 		}
 	}

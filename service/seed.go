@@ -309,9 +309,8 @@ func (s *Service) seedChunk(tx openecs.Tx, p *seedPlanned, accounts []string, fi
 		if err := tx.InsertInstance(in); err != nil {
 			return err
 		}
-		d := openecs.Disk{ID: openecs.NewResourceID("d", place.region.Code), InstanceID: in.ID, AccountID: account,
-			Type: openecs.DiskSystem, Category: "cloud_essd", SizeGiB: max(40, p.image.SizeGiB), Status: openecs.DiskInUse, CreatedAt: now}
-		if err := tx.InsertDisk(&d); err != nil {
+		sys := plannedDisk(openecs.DiskSystem, DiskSpec{Category: "cloud_essd", SizeGiB: max(40, p.image.SizeGiB)})
+		if err := insertInstanceDisks(tx, in, place.region.Code, []openecs.Disk{sys}, now); err != nil { // diskplan.go
 			return err
 		}
 		if err := enforceCreateQuota(s, tx, in); err != nil {

@@ -102,6 +102,23 @@ func appendDoc(b []byte, d *instanceDoc) []byte {
 		}
 		b = append(b, ']')
 	}
+	b = optBool(b, `,"jumbo":true`, d.JumboFrame)
+	if len(d.MaintWindows) > 0 {
+		b = append(b, `,"maint_windows":[`...)
+		for i, w := range d.MaintWindows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"start":`...)
+			b = appendString(b, w.Start)
+			b = append(b, `,"end":`...)
+			b = appendString(b, w.End)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = optString(b, `,"maint_action":`, d.MaintAction)
+	b = optBool(b, `,"maint_notify":true`, d.MaintNotify)
 	return append(b, '}')
 }
 
@@ -451,6 +468,30 @@ func (x *docDecoder) object(d *instanceDoc) bool {
 			}) {
 				d.Tags = nil
 			}
+		case "jumbo":
+			d.JumboFrame = x.boolean()
+		case "maint_windows":
+			d.MaintWindows = []openecs.MaintenanceWindow{}
+			if x.elements(func() {
+				var w openecs.MaintenanceWindow
+				x.members(func(k string) {
+					switch k {
+					case "start":
+						w.Start = x.str()
+					case "end":
+						w.End = x.str()
+					default:
+						x.fail = true
+					}
+				})
+				d.MaintWindows = append(d.MaintWindows, w)
+			}) {
+				d.MaintWindows = nil
+			}
+		case "maint_action":
+			d.MaintAction = x.str()
+		case "maint_notify":
+			d.MaintNotify = x.boolean()
 		default:
 			x.fail = true // a key this codec does not know: encoding/json decides
 		}

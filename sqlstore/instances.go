@@ -51,6 +51,12 @@ type instanceDoc struct {
 	HostNotReady             bool                 `json:"host_not_ready,omitempty"`
 	TransitionJob            int64                `json:"transition_job,omitempty"`
 	Tags                     []openecs.Tag        `json:"tags,omitempty"`
+
+	// Set through ModifyInstanceAttribute and ModifyInstanceMaintenanceAttributes.
+	JumboFrame   bool                        `json:"jumbo,omitempty"`
+	MaintWindows []openecs.MaintenanceWindow `json:"maint_windows,omitempty"`
+	MaintAction  string                      `json:"maint_action,omitempty"`
+	MaintNotify  bool                        `json:"maint_notify,omitempty"`
 }
 
 const instanceCols = `seq, id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc`
@@ -88,6 +94,8 @@ func scanInstance(sc scanner) (*openecs.Instance, error) {
 	in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = d.Period, d.PeriodUnit, d.AutoRenew, d.AutoRenewPeriod
 	in.StartedAt, in.AutoReleaseAt, in.SuspendedAt = openecs.FromMillis(d.StartedAt), openecs.FromMillis(d.AutoReleaseAt), openecs.FromMillis(d.SuspendedAt)
 	in.HoldsCapacity, in.HostReady, in.TransitionJob, in.Tags = d.HoldsCapacity, !d.HostNotReady, d.TransitionJob, d.Tags
+	in.EnableJumboFrame = d.JumboFrame
+	in.Maintenance = openecs.Maintenance{Windows: d.MaintWindows, Action: d.MaintAction, Notify: d.MaintNotify}
 	return &in, nil
 }
 
@@ -104,6 +112,7 @@ func docOf(in *openecs.Instance) string {
 		Period: in.Period, PeriodUnit: in.PeriodUnit, AutoRenew: in.AutoRenew, AutoRenewPeriod: in.AutoRenewPeriod,
 		StartedAt: openecs.Millis(in.StartedAt), AutoReleaseAt: openecs.Millis(in.AutoReleaseAt), SuspendedAt: openecs.Millis(in.SuspendedAt),
 		HoldsCapacity: in.HoldsCapacity, HostNotReady: !in.HostReady, TransitionJob: in.TransitionJob, Tags: in.Tags,
+		JumboFrame: in.EnableJumboFrame, MaintWindows: in.Maintenance.Windows, MaintAction: in.Maintenance.Action, MaintNotify: in.Maintenance.Notify,
 	}))
 }
 
@@ -220,13 +229,20 @@ func (t *txn) DeleteInstance(id string) error {
 		return err
 	}
 	delete(t.tags, id)
+	t.disks.wrote()
 	if _, err := t.exec(`DELETE FROM instance_tags WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
 	if _, err := t.exec(`DELETE FROM network_interfaces WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
-	_, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id)
+	if _, err := t.exec(`DELETE FROM disk_tags WHERE disk_id IN (SELECT id FROM disks WHERE instance_id = $1)`, id); err != nil {
+		return err
+	}
+	if _, err := t.exec(`DELETE FROM disks WHERE instance_id = $1`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(`DELETE FROM instance_user_data WHERE instance_id = $1`, id)
 	return err
 }
 

@@ -26,47 +26,6 @@ func (t *txn) PutIdempotency(r *openecs.IdempotencyRecord) error {
 	return err
 }
 
-// --- disks ---
-
-const diskCols = `id, instance_id, account_id, type, category, size_gib, status, encrypted, kms_key_id, in_arrears, failed, created_at`
-
-func scanDisk(sc scanner) (*openecs.Disk, error) {
-	var d openecs.Disk
-	var enc, arrears, failed int
-	var created int64
-	if err := sc.Scan(&d.ID, &d.InstanceID, &d.AccountID, &d.Type, &d.Category, &d.SizeGiB, &d.Status, &enc, &d.KMSKeyID, &arrears, &failed, &created); err != nil {
-		return nil, err
-	}
-	d.Encrypted, d.InArrears, d.Failed, d.CreatedAt = enc != 0, arrears != 0, failed != 0, openecs.FromMillis(created)
-	return &d, nil
-}
-
-func (t *txn) Disks(instanceID string) ([]openecs.Disk, error) {
-	return all(t, func(sc scanner) (openecs.Disk, error) {
-		d, err := scanDisk(sc)
-		if err != nil {
-			return openecs.Disk{}, err
-		}
-		return *d, nil
-	}, `SELECT `+diskCols+` FROM disks WHERE instance_id = $1 ORDER BY created_at, id`, instanceID)
-}
-
-func (t *txn) Disk(id string) (*openecs.Disk, error) {
-	d, err := scanDisk(t.row(`SELECT `+diskCols+` FROM disks WHERE id = $1`, id))
-	return d, t.s.translate(err)
-}
-
-func (t *txn) InsertDisk(d *openecs.Disk) error {
-	_, err := t.exec(`INSERT INTO disks (`+diskCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		d.ID, d.InstanceID, d.AccountID, d.Type, d.Category, d.SizeGiB, d.Status, b2i(d.Encrypted), d.KMSKeyID, b2i(d.InArrears), b2i(d.Failed), openecs.Millis(d.CreatedAt))
-	return err
-}
-
-func (t *txn) UpdateDisk(d *openecs.Disk) error {
-	return mustAffect(t.exec(`UPDATE disks SET status = $2, encrypted = $3, kms_key_id = $4, in_arrears = $5, failed = $6 WHERE id = $1`,
-		d.ID, d.Status, b2i(d.Encrypted), d.KMSKeyID, b2i(d.InArrears), b2i(d.Failed)))
-}
-
 // --- capacity ---
 
 func (t *txn) Capacity(zoneID, instanceType string) (*openecs.Capacity, error) {

@@ -28,6 +28,9 @@ type txn struct {
 	// leaves them as they were does not rewrite the tag index. nil in reads.
 	tags map[string]tagMemo
 	now  time.Time // stamped when the transaction began
+	// disks remembers, in a write transaction, the disks of the instances
+	// read before its first disk write (disks.go).
+	disks diskMemo
 }
 
 // Now implements openecs.Reader.

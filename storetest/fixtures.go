@@ -95,6 +95,11 @@ func fullInstance(id, account string) *openecs.Instance {
 		DeletionProtection:      true,
 		IoOptimized:             true,
 		CreditSpecification:     "Unlimited",
+		EnableJumboFrame:        true,
+		Maintenance: openecs.Maintenance{
+			Windows: []openecs.MaintenanceWindow{{Start: "02:00:00Z", End: "03:00:00Z"}, {Start: "14:00:00Z", End: "15:30:00Z"}},
+			Action:  "AutoRedeploy", Notify: true,
+		},
 
 		Period:          3,
 		PeriodUnit:      "Month",

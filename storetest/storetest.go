@@ -87,6 +87,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"instance_filters", testInstanceFilters},
 		{"instance_counts", testInstanceCounts},
 		{"disks", testDisks},
+		{"disk_resources", testDiskResources},
 		{"idempotency", testIdempotency},
 		{"events", testEvents},
 		{"orders", testOrders},
