@@ -167,7 +167,7 @@ func appendString(b []byte, s string) []byte {
 }
 
 func appendSlow(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
+	q, _ := json.Marshal(s) // a Go string always encodes: Marshal fails only for unsupported types and values
 	return append(b, q...)
 }
 
