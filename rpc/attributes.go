@@ -136,15 +136,10 @@ type WireInstanceAttribute struct {
 	SecurityGroupIds struct {
 		SecurityGroupId []string `json:"SecurityGroupId" xml:"SecurityGroupId"`
 	} `json:"SecurityGroupIds" xml:"SecurityGroupIds"`
-	PublicIpAddress IPList `json:"PublicIpAddress" xml:"PublicIpAddress"`
-	InnerIpAddress  IPList `json:"InnerIpAddress" xml:"InnerIpAddress"`
-	VpcAttributes   struct {
-		VpcId            string `json:"VpcId" xml:"VpcId"`
-		VSwitchId        string `json:"VSwitchId" xml:"VSwitchId"`
-		NatIpAddress     string `json:"NatIpAddress" xml:"NatIpAddress"`
-		PrivateIpAddress IPList `json:"PrivateIpAddress" xml:"PrivateIpAddress"`
-	} `json:"VpcAttributes" xml:"VpcAttributes"`
-	EipAddress struct {
+	PublicIpAddress IPList            `json:"PublicIpAddress" xml:"PublicIpAddress"`
+	InnerIpAddress  IPList            `json:"InnerIpAddress" xml:"InnerIpAddress"`
+	VpcAttributes   WireVpcAttributes `json:"VpcAttributes" xml:"VpcAttributes"`
+	EipAddress      struct {
 		AllocationId       string `json:"AllocationId" xml:"AllocationId"`
 		IpAddress          string `json:"IpAddress" xml:"IpAddress"`
 		Bandwidth          int    `json:"Bandwidth" xml:"Bandwidth"`

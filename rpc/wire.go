@@ -128,16 +128,11 @@ type WireInstance struct {
 	OperationLocks           struct {
 		LockReason []WireLock `json:"LockReason" xml:"LockReason"`
 	} `json:"OperationLocks" xml:"OperationLocks"`
-	PublicIpAddress IPList `json:"PublicIpAddress" xml:"PublicIpAddress"`
-	InnerIpAddress  IPList `json:"InnerIpAddress" xml:"InnerIpAddress"`
-	RdmaIpAddress   IPList `json:"RdmaIpAddress" xml:"RdmaIpAddress"`
-	VpcAttributes   struct {
-		VpcId            string `json:"VpcId" xml:"VpcId"`
-		VSwitchId        string `json:"VSwitchId" xml:"VSwitchId"`
-		NatIpAddress     string `json:"NatIpAddress" xml:"NatIpAddress"`
-		PrivateIpAddress IPList `json:"PrivateIpAddress" xml:"PrivateIpAddress"`
-	} `json:"VpcAttributes" xml:"VpcAttributes"`
-	EipAddress struct {
+	PublicIpAddress IPList            `json:"PublicIpAddress" xml:"PublicIpAddress"`
+	InnerIpAddress  IPList            `json:"InnerIpAddress" xml:"InnerIpAddress"`
+	RdmaIpAddress   IPList            `json:"RdmaIpAddress" xml:"RdmaIpAddress"`
+	VpcAttributes   WireVpcAttributes `json:"VpcAttributes" xml:"VpcAttributes"`
+	EipAddress      struct {
 		AllocationId         string `json:"AllocationId" xml:"AllocationId"`
 		IpAddress            string `json:"IpAddress" xml:"IpAddress"`
 		Bandwidth            int    `json:"Bandwidth" xml:"Bandwidth"`
@@ -223,4 +218,13 @@ func wireInstance(in *openecs.Instance) WireInstance {
 	w.MetadataOptions.HttpEndpoint, w.MetadataOptions.HttpTokens, w.MetadataOptions.HttpPutResponseHopLimit = "enabled", "optional", 1
 	w.CpuOptions.CoreCount, w.CpuOptions.ThreadsPerCore = max(in.CPU/2, 1), min(in.CPU, 2)
 	return w
+}
+
+// WireVpcAttributes is an instance's VpcAttributes (DescribeInstances,
+// DescribeInstanceAttribute).
+type WireVpcAttributes struct {
+	VpcId            string `json:"VpcId" xml:"VpcId"`
+	VSwitchId        string `json:"VSwitchId" xml:"VSwitchId"`
+	NatIpAddress     string `json:"NatIpAddress" xml:"NatIpAddress"`
+	PrivateIpAddress IPList `json:"PrivateIpAddress" xml:"PrivateIpAddress"`
 }

@@ -69,19 +69,17 @@ func runScript(t *testing.T, dir, script string, env []string, binDirs ...string
 	return string(out), err
 }
 
-// The Go example: in a module of its own whose SDK is the one this
-// repository uses (a replace directive points at the repository; its
-// go.sum is copied), run with `go run` while the server runs. It stops an
-// instance it started, so it waits for Running first.
-func TestREADMEGoExample(t *testing.T) {
-	t.Parallel()
-	code := readmeBlock(t, "## Thirty seconds with the official Go SDK", "go")
+// runREADMEGo runs the Go block under heading in a module of its own whose
+// SDKs are the ones this repository uses (a replace directive points at the
+// repository; its go.sum is copied), with `go run` while a server runs, and
+// returns what it printed and the server.
+func runREADMEGo(t *testing.T, heading string) (string, *server) {
+	t.Helper()
+	code := readmeBlock(t, heading, "go")
 	if !strings.Contains(code, `"`+readmeAddr+`"`) {
 		t.Fatalf("the Go example does not name %s:\n%s", readmeAddr, code)
 	}
-	dir := t.TempDir()
-	s := startServer(t, dir, nil, "--addr", testbin.FreeAddr(t))
-
+	s := startServer(t, t.TempDir(), nil, "--addr", testbin.FreeAddr(t))
 	mod := t.TempDir()
 	root := repoRoot(t)
 	gomod := "module readme\n\ngo 1.26.8\n\nrequire github.com/openecs/openecs v0.0.0\n\nreplace github.com/openecs/openecs => " + root + "\n"
@@ -105,9 +103,17 @@ func TestREADMEGoExample(t *testing.T) {
 	run.Dir, run.Env = mod, procEnv("GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
 	out, err := run.CombinedOutput()
 	if err != nil || strings.Contains(string(out), "Error") {
-		t.Fatalf("the README's Go example failed: %v\n%s", err, out)
+		t.Fatalf("the README's Go example under %q failed: %v\n%s", heading, err, out)
 	}
-	id := strings.Fields(string(out))[0]
+	return string(out), s
+}
+
+// The legacy SDK's example stops an instance it started, so it waits for
+// Running first.
+func TestREADMEGoExample(t *testing.T) {
+	t.Parallel()
+	out, s := runREADMEGo(t, "## Thirty seconds with the official Go SDK")
+	id := strings.Fields(out)[0]
 	status, stderr, err := openecsCmd(t, nil, "call", "--endpoint", s.endpoint, "--query", "InstanceStatuses.InstanceStatus[0].Status",
 		"DescribeInstanceStatus", "InstanceId.1="+id)
 	if st := strings.TrimSpace(status); err != nil || (st != "Stopping" && st != "Stopped") {
@@ -115,43 +121,11 @@ func TestREADMEGoExample(t *testing.T) {
 	}
 }
 
-// TestREADMEGoV2Example runs the V2.0 SDK's example the same way: it
-// creates an instance and prints its id and status.
+// The V2.0 SDK's example creates an instance and prints its id and status.
 func TestREADMEGoV2Example(t *testing.T) {
 	t.Parallel()
-	code := readmeBlock(t, "## …with the V2.0 SDK", "go")
-	if !strings.Contains(code, `"`+readmeAddr+`"`) {
-		t.Fatalf("the Go example does not name %s:\n%s", readmeAddr, code)
-	}
-	dir := t.TempDir()
-	s := startServer(t, dir, nil, "--addr", testbin.FreeAddr(t))
-
-	mod := t.TempDir()
-	root := repoRoot(t)
-	gomod := "module readme\n\ngo 1.26.8\n\nrequire github.com/openecs/openecs v0.0.0\n\nreplace github.com/openecs/openecs => " + root + "\n"
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range map[string]string{
-		"go.mod":  gomod,
-		"go.sum":  string(sum),
-		"main.go": strings.ReplaceAll(code, readmeAddr, s.addr()),
-	} {
-		if err := os.WriteFile(filepath.Join(mod, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	run := exec.CommandContext(ctx, "go", "run", ".")
-	// Offline: every module comes from the cache this repository's build filled.
-	run.Dir, run.Env = mod, procEnv("GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	out, err := run.CombinedOutput()
-	if err != nil || strings.Contains(string(out), "Error") {
-		t.Fatalf("the README's Go example failed: %v\n%s", err, out)
-	}
-	fields := strings.Fields(string(out))
+	out, _ := runREADMEGo(t, "## …with the V2.0 SDK")
+	fields := strings.Fields(out)
 	if len(fields) != 2 || !strings.HasPrefix(fields[0], "i-") {
 		t.Fatalf("the V2.0 example printed %q, want an instance id and its status", out)
 	}
