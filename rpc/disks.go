@@ -27,7 +27,7 @@ func wireSeconds(t time.Time) string {
 var (
 	filterCategories = []string{"all", "cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto", "cloud_essd_entry",
 		"local_ssd_pro", "local_hdd_pro", "ephemeral", "ephemeral_ssd", "elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium"}
-	filterStatuses    = []string{"In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting", "All"}
+	filterStatuses    = []string{string(openecs.DiskInUse), string(openecs.DiskAvailable), string(openecs.DiskAttaching), string(openecs.DiskDetaching), string(openecs.DiskCreating), string(openecs.DiskReIniting), "All"}
 	performanceLevels = []string{"PL0", "PL1", "PL2", "PL3"}
 )
 
