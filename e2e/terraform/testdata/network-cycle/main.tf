@@ -1,9 +1,10 @@
 # Everything a first ECS configuration makes, in one configuration whose
-# steps change it in place: the three data sources, a VPC, a vSwitch, a
-# security group with an ingress and an egress rule, a pay-as-you-go instance
-# in them (data disks, tags, user data) and a subscription (PrePaid)
-# instance beside it. The variables are what the test's later steps change.
-# The harness adds the provider block.
+# steps change it in place: the three data sources, a VPC, a vSwitch, two
+# security groups, one with an ingress and an egress rule, a pay-as-you-go
+# instance in them (data disks, tags, user data, public bandwidth) and a
+# subscription (PrePaid) instance beside it. The variables are what the
+# test's later steps change (network_test.go). The harness adds the provider
+# block.
 
 variable "vpc_name" {
   type    = string
@@ -57,6 +58,26 @@ variable "extra_tags" {
   }
 }
 
+variable "inner_access_policy" {
+  type    = string
+  default = "Accept"
+}
+
+variable "in_admin_group" {
+  type    = bool
+  default = false
+}
+
+variable "bandwidth_out" {
+  type    = number
+  default = 0
+}
+
+variable "renewal_status" {
+  type    = string
+  default = "Normal"
+}
+
 variable "ssh_description" {
   type    = string
   default = "ssh from anywhere"
@@ -102,9 +123,16 @@ resource "alicloud_security_group" "main" {
   vpc_id              = alicloud_vpc.main.id
   security_group_name = var.group_name
   description         = "web servers"
+  inner_access_policy = var.inner_access_policy
   tags = {
     Environment = var.environment
   }
+}
+
+resource "alicloud_security_group" "admin" {
+  vpc_id              = alicloud_vpc.main.id
+  security_group_name = "tf-admin"
+  description         = "reached from the bastion"
 }
 
 resource "alicloud_security_group_rule" "ssh" {
@@ -131,18 +159,24 @@ resource "alicloud_security_group_rule" "https_out" {
   description       = "https to anywhere"
 }
 
+locals {
+  # The web server joins the admin group, and leaves it, as a step says.
+  web_groups = concat([alicloud_security_group.main.id], var.in_admin_group ? [alicloud_security_group.admin.id] : [])
+}
+
 resource "alicloud_instance" "web" {
-  instance_name        = var.instance_name
-  availability_zone    = alicloud_vswitch.main.zone_id
-  instance_type        = var.instance_type
-  image_id             = data.alicloud_images.ubuntu.images[0].id
-  instance_charge_type = "PostPaid"
-  vswitch_id           = alicloud_vswitch.main.id
-  security_groups      = [alicloud_security_group.main.id]
-  system_disk_category = "cloud_essd"
-  system_disk_size     = var.system_disk_size
-  status               = var.status
-  user_data            = base64encode(var.user_data)
+  instance_name              = var.instance_name
+  availability_zone          = alicloud_vswitch.main.zone_id
+  instance_type              = var.instance_type
+  image_id                   = data.alicloud_images.ubuntu.images[0].id
+  instance_charge_type       = "PostPaid"
+  vswitch_id                 = alicloud_vswitch.main.id
+  security_groups            = local.web_groups
+  internet_max_bandwidth_out = var.bandwidth_out
+  system_disk_category       = "cloud_essd"
+  system_disk_size           = var.system_disk_size
+  status                     = var.status
+  user_data                  = base64encode(var.user_data)
 
   data_disks {
     name                 = "data-1"
@@ -169,6 +203,8 @@ resource "alicloud_instance" "reserved" {
   instance_charge_type = "PrePaid"
   period               = 1
   period_unit          = "Month"
+  renewal_status       = var.renewal_status
+  auto_renew_period    = var.renewal_status == "AutoRenewal" ? 1 : null
   force_delete         = true
   vswitch_id           = alicloud_vswitch.main.id
   security_groups      = [alicloud_security_group.main.id]
@@ -194,6 +230,10 @@ output "instance_id" {
 
 output "prepaid_id" {
   value = alicloud_instance.reserved.id
+}
+
+output "admin_group_id" {
+  value = alicloud_security_group.admin.id
 }
 
 output "zone_id" {
