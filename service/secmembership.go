@@ -112,6 +112,9 @@ func (s *Service) membership(ctx context.Context, c Caller, r GroupMembership,
 		if err := tx.UpdateInstance(in); err != nil {
 			return struct{}{}, err
 		}
+		// Every instance has its primary interface's row (RunInstances,
+		// the seeds and migration 0005 make one); were it missing, the
+		// instance's own groups, which DescribeInstances shows, still change.
 		if in.NetworkInterfaceID != "" {
 			err := tx.SetNetworkInterfaceGroups(in.NetworkInterfaceID, groups)
 			if err != nil && !errors.Is(err, openecs.ErrNotFound) {
