@@ -172,6 +172,9 @@ type Instance struct {
 	PeriodUnit      string // Month or Week
 	AutoRenew       bool
 	AutoRenewPeriod int
+	// NotRenewal: the owner said the subscription will not be renewed
+	// (RenewalStatus NotRenewal); it expires as one that is not renewed.
+	NotRenewal bool
 
 	CreatedAt     time.Time
 	StartedAt     time.Time

@@ -92,8 +92,20 @@ type SecurityGroup struct {
 	Type            SecurityGroupType
 	IsDefault       bool // the group RunInstances makes in the default VPC
 	ResourceGroupID string
-	CreatedAt       time.Time
-	Version         int64
+	// InnerAccessPolicy is Accept or Drop once ModifySecurityGroupPolicy
+	// has set it; "" is the type's own (InnerPolicy).
+	InnerAccessPolicy string
+	CreatedAt         time.Time
+	Version           int64
+}
+
+// InnerPolicy is how the group's instances reach each other: the policy
+// ModifySecurityGroupPolicy set, else its type's.
+func (g *SecurityGroup) InnerPolicy() string {
+	if g.InnerAccessPolicy != "" {
+		return g.InnerAccessPolicy
+	}
+	return g.Type.InnerAccessPolicy()
 }
 
 // RuleDirection is the direction of a security group rule.

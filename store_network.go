@@ -76,6 +76,8 @@ type NetworkWriter interface {
 	DeleteSecurityGroupRule(id string) error
 
 	InsertNetworkInterface(n *NetworkInterface) error
+	// SetNetworkInterfaceGroups replaces the interface's security groups.
+	SetNetworkInterfaceGroups(id string, groupIDs []string) error
 	DeleteNetworkInterface(id string) error
 
 	// PutResourceTag sets a tag (adding it or changing its value).

@@ -11,10 +11,12 @@ import (
 	"testing"
 )
 
-// The real aliyun CLI (../shared/tools, unpacked by its own script) driven
-// through a whole network session: a VPC, a vSwitch, a security group with
-// a rule, an instance in them, stop and start, then everything deleted. It
-// skips with one line when the tool is not there, unless
+// The real aliyun CLI driven through a whole network session: a VPC, a
+// vSwitch, a security group with a rule, an instance in them, stop and
+// start, then everything deleted. The CLI is the binary OPENECS_ALIYUN_CLI
+// names (CI unpacks it once), else the one the shared tools folder's unpack
+// script gives (OPENECS_SHARED_TOOLS, or ../shared/tools beside the
+// repository). It skips with one line when the tool is not there, unless
 // OPENECS_TEST_TOOLS_REQUIRED=1.
 
 var (
@@ -27,7 +29,19 @@ var (
 func aliyunCLI(t *testing.T) string {
 	t.Helper()
 	cliOnce.Do(func() {
-		unpack, err := filepath.Abs(filepath.Join("..", "..", "shared", "tools", "unpack"))
+		if bin := os.Getenv("OPENECS_ALIYUN_CLI"); bin != "" {
+			if info, err := os.Stat(bin); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+				cliErr = fmt.Errorf("OPENECS_ALIYUN_CLI=%s is not an executable file", bin)
+				return
+			}
+			cliPath = bin
+			return
+		}
+		tools := os.Getenv("OPENECS_SHARED_TOOLS")
+		if tools == "" {
+			tools = filepath.Join("..", "..", "shared", "tools")
+		}
+		unpack, err := filepath.Abs(filepath.Join(tools, "unpack"))
 		if err != nil {
 			cliErr = err
 			return

@@ -99,6 +99,15 @@ func actionTable() []action {
 		{ECSVersion, "ModifySecurityGroupEgressRule", modifyRule(openecs.Egress)},
 		{ECSVersion, "DescribeNetworkInterfaces", describeNetworkInterfaces},
 
+		// An instance's groups, a group's inner access policy, renewal and
+		// public network after launch (membership.go).
+		{ECSVersion, "JoinSecurityGroup", joinSecurityGroup},
+		{ECSVersion, "LeaveSecurityGroup", leaveSecurityGroup},
+		{ECSVersion, "ModifySecurityGroupPolicy", modifySecurityGroupPolicy},
+		{ECSVersion, "ModifyInstanceAutoRenewAttribute", modifyInstanceAutoRenewAttribute},
+		{ECSVersion, "ModifyInstanceNetworkSpec", modifyInstanceNetworkSpec},
+		{ECSVersion, "AllocatePublicIpAddress", allocatePublicIpAddress},
+
 		// The VPC API (vpc.go, vswitch.go, nettags.go).
 		{VPCVersion, "CreateVpc", createVpc},
 		{VPCVersion, "DescribeVpcs", describeVpcs},

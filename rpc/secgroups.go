@@ -69,15 +69,6 @@ type WireSecurityGroup struct {
 	Tags                    TagSet `json:"Tags" xml:"Tags"`
 }
 
-// groupCapacity is how many instances a normal group may hold (an
-// enterprise group holds 65,536).
-func groupCapacity(t openecs.SecurityGroupType) int {
-	if t == openecs.SecurityGroupEnterprise {
-		return 65536
-	}
-	return 2000
-}
-
 // DescribeSecurityGroupsResponse is DescribeSecurityGroups' answer.
 type DescribeSecurityGroupsResponse struct {
 	RequestId      string `json:"RequestId" xml:"RequestId"`
@@ -151,7 +142,7 @@ func describeSecurityGroups(c *Call) (any, error) {
 		out.SecurityGroups.SecurityGroup = append(out.SecurityGroups.SecurityGroup, WireSecurityGroup{
 			SecurityGroupId: g.ID, SecurityGroupName: g.Name, Description: g.Description, SecurityGroupType: string(g.Type),
 			VpcId: g.VpcID, CreationTime: netTime(g.CreatedAt), EcsCount: g.Instances,
-			AvailableInstanceAmount: max(groupCapacity(g.Type)-g.Instances, 0), ResourceGroupId: g.ResourceGroupID,
+			AvailableInstanceAmount: max(service.GroupCapacity(g.Type)-g.Instances, 0), ResourceGroupId: g.ResourceGroupID,
 			RuleCount: g.Rules, GroupToGroupRuleCount: g.GroupRules, Tags: tagSet(g.Tags)})
 	}
 	return out, nil
@@ -234,7 +225,7 @@ func describeSecurityGroupAttribute(c *Call) (any, error) {
 	}
 	g := res.Group
 	out := &DescribeSecurityGroupAttributeResponse{RegionId: g.RegionID, SecurityGroupId: g.ID, SecurityGroupName: g.Name,
-		Description: g.Description, VpcId: g.VpcID, InnerAccessPolicy: g.Type.InnerAccessPolicy()}
+		Description: g.Description, VpcId: g.VpcID, InnerAccessPolicy: g.InnerPolicy()}
 	if res.Next > 0 {
 		out.NextToken = strconv.Itoa(res.Next)
 	}

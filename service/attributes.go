@@ -222,6 +222,9 @@ func RenewalStatus(in *openecs.Instance) string {
 	if in.AutoRenew {
 		return "AutoRenewal"
 	}
+	if in.NotRenewal {
+		return "NotRenewal"
+	}
 	return "Normal"
 }
 

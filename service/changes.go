@@ -412,10 +412,10 @@ func (s *Service) convert(tx openecs.Tx, c Caller, in *openecs.Instance, r Charg
 			return err
 		}
 		in.StoppedMode = openecs.NotApplicable
-		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = r.Period, r.PeriodUnit, false, 0
+		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod, in.NotRenewal = r.Period, r.PeriodUnit, false, 0, false
 		in.ExpiredAt = addPeriod(now, r.Period, r.PeriodUnit)
 	} else {
-		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod, in.ExpiredAt = 0, "", false, 0, time.Time{}
+		in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod, in.ExpiredAt, in.NotRenewal = 0, "", false, 0, time.Time{}, false
 		in.StoppedMode = openecs.NotApplicable
 		if in.EconomicalEligible() {
 			in.StoppedMode = openecs.KeepCharging

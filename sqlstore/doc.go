@@ -119,6 +119,7 @@ func appendDoc(b []byte, d *instanceDoc) []byte {
 	}
 	b = optString(b, `,"maint_action":`, d.MaintAction)
 	b = optBool(b, `,"maint_notify":true`, d.MaintNotify)
+	b = optBool(b, `,"not_renewal":true`, d.NotRenewal)
 	return append(b, '}')
 }
 
@@ -492,6 +493,8 @@ func (x *docDecoder) object(d *instanceDoc) bool {
 			d.MaintAction = x.str()
 		case "maint_notify":
 			d.MaintNotify = x.boolean()
+		case "not_renewal":
+			d.NotRenewal = x.boolean()
 		default:
 			x.fail = true // a key this codec does not know: encoding/json decides
 		}

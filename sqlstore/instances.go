@@ -57,6 +57,9 @@ type instanceDoc struct {
 	MaintWindows []openecs.MaintenanceWindow `json:"maint_windows,omitempty"`
 	MaintAction  string                      `json:"maint_action,omitempty"`
 	MaintNotify  bool                        `json:"maint_notify,omitempty"`
+
+	// Set through ModifyInstanceAutoRenewAttribute (RenewalStatus=NotRenewal).
+	NotRenewal bool `json:"not_renewal,omitempty"`
 }
 
 const instanceCols = `seq, id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc`
@@ -96,6 +99,7 @@ func scanInstance(sc scanner) (*openecs.Instance, error) {
 	in.HoldsCapacity, in.HostReady, in.TransitionJob, in.Tags = d.HoldsCapacity, !d.HostNotReady, d.TransitionJob, d.Tags
 	in.EnableJumboFrame = d.JumboFrame
 	in.Maintenance = openecs.Maintenance{Windows: d.MaintWindows, Action: d.MaintAction, Notify: d.MaintNotify}
+	in.NotRenewal = d.NotRenewal
 	return &in, nil
 }
 
@@ -113,6 +117,7 @@ func docOf(in *openecs.Instance) string {
 		StartedAt: openecs.Millis(in.StartedAt), AutoReleaseAt: openecs.Millis(in.AutoReleaseAt), SuspendedAt: openecs.Millis(in.SuspendedAt),
 		HoldsCapacity: in.HoldsCapacity, HostNotReady: !in.HostReady, TransitionJob: in.TransitionJob, Tags: in.Tags,
 		JumboFrame: in.EnableJumboFrame, MaintWindows: in.Maintenance.Windows, MaintAction: in.Maintenance.Action, MaintNotify: in.Maintenance.Notify,
+		NotRenewal: in.NotRenewal,
 	}))
 }
 

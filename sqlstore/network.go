@@ -221,7 +221,7 @@ func (t *txn) NextPrivateHost(vswitchID string) (int64, error) {
 
 // --- security groups ---
 
-const sgCols = `seq, id, account_id, region_id, vpc_id, name, description, type, is_default, resource_group_id, created_at, version`
+const sgCols = `seq, id, account_id, region_id, vpc_id, name, description, type, is_default, resource_group_id, created_at, version, inner_access_policy`
 
 func scanSecurityGroup(sc scanner) (*openecs.SecurityGroup, error) {
 	var g openecs.SecurityGroup
@@ -229,7 +229,7 @@ func scanSecurityGroup(sc scanner) (*openecs.SecurityGroup, error) {
 	var typ string
 	var created int64
 	if err := sc.Scan(&g.Seq, &g.ID, &g.AccountID, &g.RegionID, &g.VpcID, &g.Name, &g.Description, &typ, &def, &g.ResourceGroupID,
-		&created, &g.Version); err != nil {
+		&created, &g.Version, &g.InnerAccessPolicy); err != nil {
 		return nil, err
 	}
 	g.Type, g.IsDefault, g.CreatedAt = openecs.SecurityGroupType(typ), def != 0, openecs.FromMillis(created)
@@ -276,15 +276,16 @@ func (t *txn) CountSecurityGroups(f openecs.SecurityGroupFilter) (int, error) {
 
 func (t *txn) InsertSecurityGroup(g *openecs.SecurityGroup) error {
 	g.Version = 1
-	return t.scan(`INSERT INTO security_groups (id, account_id, region_id, vpc_id, name, description, type, is_default, resource_group_id, created_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
+	return t.scan(`INSERT INTO security_groups (id, account_id, region_id, vpc_id, name, description, type, is_default, resource_group_id, created_at, version, inner_access_policy)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
 		[]any{g.ID, g.AccountID, g.RegionID, g.VpcID, g.Name, g.Description, string(g.Type), b2i(g.IsDefault), g.ResourceGroupID,
-			openecs.Millis(g.CreatedAt), g.Version}, &g.Seq)
+			openecs.Millis(g.CreatedAt), g.Version, g.InnerAccessPolicy}, &g.Seq)
 }
 
 func (t *txn) UpdateSecurityGroup(g *openecs.SecurityGroup) error {
 	err := affected(t.exec(`UPDATE security_groups SET name = $3, description = $4, type = $5, is_default = $6, resource_group_id = $7,
-		version = version + 1 WHERE id = $1 AND version = $2`, g.ID, g.Version, g.Name, g.Description, string(g.Type), b2i(g.IsDefault), g.ResourceGroupID))
+		inner_access_policy = $8, version = version + 1 WHERE id = $1 AND version = $2`,
+		g.ID, g.Version, g.Name, g.Description, string(g.Type), b2i(g.IsDefault), g.ResourceGroupID, g.InnerAccessPolicy))
 	if err := t.casDone(err, "security_groups", g.ID); err != nil {
 		return err
 	}

@@ -105,6 +105,7 @@ func fullInstance(id, account string) *openecs.Instance {
 		PeriodUnit:      "Month",
 		AutoRenew:       true,
 		AutoRenewPeriod: 12,
+		NotRenewal:      true,
 
 		CreatedAt:     at(0),
 		StartedAt:     at(2 * time.Minute),

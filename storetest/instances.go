@@ -34,7 +34,7 @@ func changeInstance(in *openecs.Instance) {
 	in.MacAddress, in.SerialNumber, in.KeyPairName, in.ResourceGroupID = "00:16:3e:aa:bb:cc", "serial-new", "other-key", "rg-new"
 	in.DeletionProtection, in.IoOptimized, in.CreditSpecification = false, false, "Standard"
 	in.EnableJumboFrame, in.Maintenance = false, openecs.Maintenance{Windows: []openecs.MaintenanceWindow{{Start: "18:00:00Z", End: "19:00:00Z"}}}
-	in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod = 1, "Week", false, 1
+	in.Period, in.PeriodUnit, in.AutoRenew, in.AutoRenewPeriod, in.NotRenewal = 1, "Week", false, 1, false
 	in.StartedAt, in.ExpiredAt, in.AutoReleaseAt, in.SuspendedAt = at(time.Hour), at(time.Hour+time.Millisecond), time.Time{}, time.Time{}
 	in.HoldsCapacity, in.HostReady, in.TransitionJob = false, false, 0
 	in.Tags = []openecs.Tag{{Key: "env", Value: "dev"}}

@@ -82,6 +82,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"networks", testNetworks},
 		{"security_groups", testSecurityGroups},
 		{"network_interfaces", testNetworkInterfaces},
+		{"group_membership", testGroupMembership},
 		{"resource_tags", testResourceTags},
 		{"instances", testInstances},
 		{"instance_filters", testInstanceFilters},

@@ -346,6 +346,11 @@ type Options struct {
 	Timeout time.Duration
 	// Probes replace the package's Probes in AssertEmpty.
 	Probes []Probe
+	// Dir, if set, is a folder to run as it is written instead of
+	// testdata/CONFIG (an example users copy): it declares its own provider,
+	// for OpenECS's usual address, which the copy points at the test's
+	// server (pointAt).
+	Dir string
 }
 
 // Workspace is a copy of one testdata configuration, with the provider block
@@ -382,11 +387,15 @@ func New(t *testing.T, config string, opts Options) *Workspace {
 	w := &Workspace{t: t, opts: opts, Server: startServer(t, opts.ServeArgs)}
 	root := t.TempDir()
 	w.Dir = filepath.Join(root, "config")
-	if err := os.CopyFS(w.Dir, os.DirFS(filepath.Join("testdata", config))); err != nil {
-		t.Fatalf("copying testdata/%s: %v", config, err)
-	}
-	if err := os.WriteFile(filepath.Join(w.Dir, "openecs_provider.tf"), []byte(providerBlock(w.Server.Addr)), 0o644); err != nil {
-		t.Fatal(err)
+	if opts.Dir != "" {
+		copyExample(t, opts.Dir, w.Dir, w.Server.Addr)
+	} else {
+		if err := os.CopyFS(w.Dir, os.DirFS(filepath.Join("testdata", config))); err != nil {
+			t.Fatalf("copying testdata/%s: %v", config, err)
+		}
+		if err := os.WriteFile(filepath.Join(w.Dir, "openecs_provider.tf"), []byte(providerBlock(w.Server.Addr)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	home := filepath.Join(root, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
