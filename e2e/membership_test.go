@@ -118,6 +118,70 @@ func TestJoinAndLeaveSecurityGroup(t *testing.T) {
 	apiError(t, join(func(r *ecs.JoinSecurityGroupRequest) { r.SecurityGroupId = otherGroup }), "InvalidSecurityGroupId.NotFound", 404)
 }
 
+// ModifyInstanceAttribute's SecurityGroupIds.N replaces all of an instance's
+// groups (and its interface's) at once; a refused call changes none.
+func TestModifyInstanceAttributeSecurityGroups(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	v := e.vpcClient("test", "test")
+	vpcID := makeVpc(t, v, "10.0.0.0/16")
+	vsw := makeVSwitch(t, v, vpcID, "cn-hangzhou-h", "10.0.1.0/24")
+	g1, g2, g3 := makeGroup(t, e.ecs, vpcID), makeGroup(t, e.ecs, vpcID), makeGroup(t, e.ecs, vpcID)
+	far := makeGroup(t, e.ecs, makeVpc(t, v, "192.168.0.0/16"))
+	id := run(t, e.ecs, 1, inNetwork(vsw, g1))[0]
+	modify := func(groups ...string) error {
+		req := ecs.CreateModifyInstanceAttributeRequest()
+		req.RegionId, req.InstanceId, req.SecurityGroupIds = region, id, &groups
+		_, err := e.ecs.ModifyInstanceAttribute(req)
+		return err
+	}
+	want := func(groups ...string) {
+		t.Helper()
+		if in, eni := groupsOf(t, e.ecs, id); !slices.Equal(in, groups) || !slices.Equal(eni, groups) {
+			t.Fatalf("instance in %v, interface in %v; want %v", in, eni, groups)
+		}
+	}
+	ok(t, modify(g2, g3, g2)) // a group named twice counts once
+	want(g2, g3)
+	// g1 is empty now and can go; g2 cannot.
+	deleteGroup(t, e.ecs, g1)
+	del := ecs.CreateDeleteSecurityGroupRequest()
+	del.RegionId, del.SecurityGroupId = region, g2
+	_, err := e.ecs.DeleteSecurityGroup(del)
+	apiError(t, err, "DependencyViolation", 403)
+
+	apiError(t, modify(g3, far), "InvalidInstanceId.Mismatch", 400)
+	apiError(t, modify(g3, "sg-missing"), "InvalidSecurityGroupId.NotFound", 404)
+	six := []string{g2, g3}
+	for range 4 {
+		six = append(six, makeGroup(t, e.ecs, vpcID))
+	}
+	apiError(t, modify(six...), "InstanceSecurityGroupLimitExceeded", 400)
+	seventeen := make([]string, 17)
+	for i := range seventeen {
+		seventeen[i] = g2
+	}
+	apiError(t, modify(seventeen...), "InvalidParameter", 400)
+	other := e.newAccount("100.00")
+	otherGroup := makeGroup(t, other.ECS, makeVpc(t, e.vpcOf(other), "10.0.0.0/16"))
+	apiError(t, modify(g3, otherGroup), "InvalidSecurityGroupId.NotFound", 404)
+	want(g2, g3)
+	ok(t, modify(six[:5]...))
+	want(six[:5]...)
+	attr, err := atAttribute(e.ecs, id)
+	ok(t, err)
+	if !slices.Equal(attr.SecurityGroupIds.SecurityGroupId, six[:5]) {
+		t.Fatalf("DescribeInstanceAttribute shows groups %v", attr.SecurityGroupIds.SecurityGroupId)
+	}
+
+	// Another account cannot move the instance.
+	req := ecs.CreateModifyInstanceAttributeRequest()
+	req.RegionId, req.InstanceId, req.SecurityGroupIds = region, id, &[]string{g3}
+	_, err = other.ECS.ModifyInstanceAttribute(req)
+	apiError(t, err, "InvalidInstanceId.NotFound", 404)
+	want(six[:5]...)
+}
+
 // An instance that is neither Running nor Stopped keeps its groups.
 func TestJoinSecurityGroupStatus(t *testing.T) {
 	t.Parallel()
@@ -133,6 +197,13 @@ func TestJoinSecurityGroupStatus(t *testing.T) {
 	leave.RegionId, leave.InstanceId, leave.SecurityGroupId = region, id, in.SecurityGroupIds.SecurityGroupId[0]
 	_, err = e.ecs.LeaveSecurityGroup(leave)
 	apiError(t, err, "IncorrectInstanceStatus", 403)
+	modify := ecs.CreateModifyInstanceAttributeRequest()
+	modify.RegionId, modify.InstanceId, modify.SecurityGroupIds = region, id, &[]string{g}
+	_, err = e.ecs.ModifyInstanceAttribute(modify)
+	apiError(t, err, "IncorrectInstanceStatus", 403)
+	if got := describe(t, e.ecs, id).SecurityGroupIds.SecurityGroupId; !slices.Equal(got, in.SecurityGroupIds.SecurityGroupId) {
+		t.Fatalf("a Pending instance's groups changed to %v", got)
+	}
 }
 
 func TestModifySecurityGroupPolicy(t *testing.T) {

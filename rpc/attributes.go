@@ -204,6 +204,9 @@ func modifyInstanceAttribute(c *Call) (any, error) {
 		v := p.Bool("EnableJumboFrame", false)
 		r.EnableJumboFrame = &v
 	}
+	if groups := p.List("SecurityGroupIds", 16); len(groups) > 0 {
+		r.SecurityGroupIDs = groups
+	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}

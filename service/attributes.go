@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/openecs/openecs"
@@ -39,12 +40,13 @@ type ModifyAttributeRequest struct {
 	DeletionProtection  *bool
 	CreditSpecification *string
 	EnableJumboFrame    *bool
+	SecurityGroupIDs    []string // nil: unchanged; else the instance's groups from now on
 	Idem                Idem
 }
 
 // ModifyInstanceAttribute changes an instance's name, description, host
-// name, password, user data, deletion protection, credit mode or jumbo
-// frames. The new values show on the next DescribeInstances. A new host
+// name, password, user data, deletion protection, credit mode, jumbo frames
+// or security groups (the named ones replace all of them). The new values show on the next DescribeInstances. A new host
 // name, password or user data reaches the guest at its next start, as on the
 // real service (which asks for a restart).
 //
@@ -53,6 +55,10 @@ type ModifyAttributeRequest struct {
 // InvalidPassword.Malformed (a Windows password starting with "/"),
 // IncorrectInstanceStatus (a password while the instance is Starting; user
 // data while it is neither Running nor Stopped),
+// then for SecurityGroupIds: IncorrectInstanceStatus (neither Running nor
+// Stopped), InstanceSecurityGroupLimitExceeded (more than five),
+// InvalidSecurityGroupId.NotFound, InvalidInstanceId.Mismatch (another VPC),
+// SecurityGroupInstanceLimitExceeded (a new group is full); then
 // IdempotentParameterMismatch.
 func (s *Service) ModifyInstanceAttribute(ctx context.Context, c Caller, r ModifyAttributeRequest) error {
 	_, err := idempotentCall(s, ctx, c, r.Idem, openecs.ErrIdempotentMismatch, func(tx openecs.Tx) (struct{}, error) {
@@ -110,11 +116,26 @@ func (s *Service) ModifyInstanceAttribute(ctx context.Context, c Caller, r Modif
 		if r.EnableJumboFrame != nil {
 			in.EnableJumboFrame, changed = *r.EnableJumboFrame, append(changed, "EnableJumboFrame")
 		}
+		groupsChanged := false
+		if r.SecurityGroupIDs != nil {
+			groups, err := replacementGroups(tx, in, r.SecurityGroupIDs)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if !slices.Equal(groups, in.SecurityGroupIDs) {
+				in.SecurityGroupIDs, groupsChanged, changed = groups, true, append(changed, "SecurityGroupIds")
+			}
+		}
 		if len(changed) == 0 {
 			return struct{}{}, nil
 		}
 		if err := tx.UpdateInstance(in); err != nil {
 			return struct{}{}, err
+		}
+		if groupsChanged {
+			if err := setInterfaceGroups(tx, in); err != nil {
+				return struct{}{}, err
+			}
 		}
 		return struct{}{}, event(tx, now, in.AccountID, openecs.EventInstanceModified, in.ID, c.Action, map[string]any{"changed": changed})
 	})

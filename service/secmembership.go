@@ -45,12 +45,8 @@ func (s *Service) JoinSecurityGroup(ctx context.Context, c Caller, r GroupMember
 		if len(in.SecurityGroupIDs) >= maxGroupsPerInstance {
 			return nil, openecs.ErrInstanceGroupLimit
 		}
-		n, err := tx.CountInstances(openecs.InstanceFilter{SecurityGroup: g.ID})
-		if err != nil {
+		if err := checkGroupRoom(tx, g); err != nil {
 			return nil, err
-		}
-		if n >= GroupCapacity(g.Type) {
-			return nil, openecs.ErrGroupInstanceLimit
 		}
 		return append(slices.Clone(in.SecurityGroupIDs), g.ID), nil
 	})
@@ -85,6 +81,19 @@ func GroupCapacity(t openecs.SecurityGroupType) int {
 	return 2000
 }
 
+// checkGroupRoom answers SecurityGroupInstanceLimitExceeded when a group
+// holds as many instances as it may.
+func checkGroupRoom(tx openecs.Tx, g *openecs.SecurityGroup) error {
+	n, err := tx.CountInstances(openecs.InstanceFilter{SecurityGroup: g.ID})
+	if err != nil {
+		return err
+	}
+	if n >= GroupCapacity(g.Type) {
+		return openecs.ErrGroupInstanceLimit
+	}
+	return nil
+}
+
 // membership runs the checks Join and Leave share, then writes the groups
 // change returns to the instance and its primary interface.
 func (s *Service) membership(ctx context.Context, c Caller, r GroupMembership,
@@ -112,19 +121,63 @@ func (s *Service) membership(ctx context.Context, c Caller, r GroupMembership,
 		if err := tx.UpdateInstance(in); err != nil {
 			return struct{}{}, err
 		}
-		// Every instance has its primary interface's row (RunInstances,
-		// the seeds and migration 0005 make one); were it missing, the
-		// instance's own groups, which DescribeInstances shows, still change.
-		if in.NetworkInterfaceID != "" {
-			err := tx.SetNetworkInterfaceGroups(in.NetworkInterfaceID, groups)
-			if err != nil && !errors.Is(err, openecs.ErrNotFound) {
-				return struct{}{}, err
-			}
+		if err := setInterfaceGroups(tx, in); err != nil {
+			return struct{}{}, err
 		}
 		return struct{}{}, event(tx, tx.Now(), in.AccountID, openecs.EventInstanceModified, in.ID, c.Action,
 			map[string]any{"changed": []string{"SecurityGroupIds"}, "security_group_ids": groups})
 	})
 	return err
+}
+
+// setInterfaceGroups gives an instance's primary interface the instance's
+// groups. Every instance has its interface's row (RunInstances, the seeds and
+// migration 0005 make one); were it missing, the instance's own groups, which
+// DescribeInstances shows, have still changed.
+func setInterfaceGroups(tx openecs.Tx, in *openecs.Instance) error {
+	if in.NetworkInterfaceID == "" {
+		return nil
+	}
+	err := tx.SetNetworkInterfaceGroups(in.NetworkInterfaceID, in.SecurityGroupIDs)
+	if errors.Is(err, openecs.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// replacementGroups checks the groups ModifyInstanceAttribute's
+// SecurityGroupIds names for an instance and returns them in the order
+// given, each once: the instance Running or Stopped, at most five groups,
+// each the caller's, in the instance's region and VPC, and room in every
+// group the instance is not in yet.
+func replacementGroups(tx openecs.Tx, in *openecs.Instance, ids []string) ([]string, error) {
+	if in.Status != openecs.StatusRunning && in.Status != openecs.StatusStopped {
+		return nil, openecs.ErrIncorrectInstanceStatus
+	}
+	var groups []string
+	for _, id := range ids {
+		if !slices.Contains(groups, id) {
+			groups = append(groups, id)
+		}
+	}
+	if len(groups) > maxGroupsPerInstance {
+		return nil, openecs.ErrInstanceGroupLimit
+	}
+	for _, id := range groups {
+		g, err := ownGroup(tx, in.AccountID, in.RegionID, id)
+		if err != nil {
+			return nil, err
+		}
+		if g.VpcID != in.VpcID {
+			return nil, openecs.ErrInstanceGroupMismatch
+		}
+		if !slices.Contains(in.SecurityGroupIDs, id) {
+			if err := checkGroupRoom(tx, g); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return groups, nil
 }
 
 // membershipInstance finds the instance a Join or Leave names, by its id or
