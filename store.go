@@ -201,9 +201,19 @@ type InstanceFilter struct {
 	SecurityGroup string
 	BillingStates []BillingState
 	Tags          []Tag // Value "" matches any value of the key
-	AfterSeq      int64 // keyset paging: only Seq > AfterSeq
-	Offset        int
-	Limit         int // 0: no limit
+	// PrivateIPs and PublicIPs match an instance having any of the
+	// addresses; nil does not filter, an empty non-nil list matches nothing.
+	PrivateIPs      []string
+	PublicIPs       []string
+	ResourceGroupID string
+	// CreatedFrom … ExpiresTo bound CreatedAt and ExpiredAt, ends included;
+	// a zero time does not bound. An instance that never expires (ExpiredAt
+	// zero) is after every ExpiresFrom and before no ExpiresTo.
+	CreatedFrom, CreatedTo time.Time
+	ExpiresFrom, ExpiresTo time.Time
+	AfterSeq               int64 // keyset paging: only Seq > AfterSeq
+	Offset                 int
+	Limit                  int // 0: no limit
 }
 
 // InstanceStatus is an instance's identity and API status.

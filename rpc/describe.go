@@ -1,7 +1,9 @@
 package rpc
 
 import (
+	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/openecs/openecs"
 	"github.com/openecs/openecs/service"
@@ -70,6 +72,9 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 	if nt := p.Str("InstanceNetworkType"); nt == "classic" {
 		f.IDs = []string{} // every instance here is in a VPC
 	}
+	addressFilters(p, &f)
+	f.ResourceGroupID = p.Str("ResourceGroupId")
+	timeFilters(p, &f)
 	r := service.DescribeRequest{PageNumber: 1, PageSize: 10}
 	if p.Str("NextToken") != "" || p.Str("MaxResults") != "" {
 		r.ByToken = true
@@ -90,6 +95,57 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 	}
 	r.Filter = f
 	return r, nil
+}
+
+// addressFilters reads DescribeInstances' address filters, each a JSON
+// array of up to 100 addresses. Every instance here is in a VPC, with no
+// classic-network, elastic or RDMA address, and in no HPC cluster: those
+// filters, when given, match nothing.
+func addressFilters(p *Params, f *openecs.InstanceFilter) {
+	if ips, ok := p.JSONArray("PrivateIpAddresses", 100); ok {
+		f.PrivateIPs = ips
+	}
+	if ips, ok := p.JSONArray("PublicIpAddresses", 100); ok {
+		f.PublicIPs = ips
+	}
+	for _, name := range []string{"InnerIpAddresses", "EipAddresses", "RdmaIpAddresses"} {
+		if ips, ok := p.JSONArray(name, 100); ok && len(ips) > 0 {
+			f.IDs = []string{}
+		}
+	}
+	if p.Str("HpcClusterId") != "" {
+		f.IDs = []string{}
+	}
+}
+
+// timeFilters reads DescribeInstances' Filter.N.Key / Filter.N.Value: the
+// keys CreationStartTime, CreationEndTime, ExpiredStartTime and
+// ExpiredEndTime, each with a UTC time (yyyy-MM-ddTHH:mmZ, seconds
+// optional); both ends are included.
+func timeFilters(p *Params, f *openecs.InstanceFilter) {
+	for i, m := range p.Structs("Filter", 4) {
+		name := fmt.Sprintf("Filter.%d.Value", i+1)
+		var at time.Time
+		if v := m["Value"]; v != "" {
+			at = parseUTC(v)
+			if at.IsZero() {
+				p.Fail(openecs.Invalid(name, "it must be a UTC time like 2026-11-22T10:04Z"))
+				continue
+			}
+		}
+		switch m["Key"] {
+		case "CreationStartTime":
+			f.CreatedFrom = at
+		case "CreationEndTime":
+			f.CreatedTo = at
+		case "ExpiredStartTime":
+			f.ExpiresFrom = at
+		case "ExpiredEndTime":
+			f.ExpiresTo = at
+		default:
+			p.Fail(openecs.Invalid(fmt.Sprintf("Filter.%d.Key", i+1), "it must be CreationStartTime, CreationEndTime, ExpiredStartTime or ExpiredEndTime"))
+		}
+	}
 }
 
 // maxResults reads DescribeInstances' MaxResults. Valid values are 1 to 100;

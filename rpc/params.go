@@ -130,12 +130,21 @@ func (p *Params) Time(name string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
+	if t := parseUTC(s); !t.IsZero() {
+		return t
+	}
+	p.Fail(openecs.Invalid(name, "it must be a UTC time like 2026-11-22T10:04:00Z"))
+	return time.Time{}
+}
+
+// parseUTC reads a time written yyyy-MM-ddTHH:mm:ssZ, yyyy-MM-ddTHH:mmZ or
+// RFC 3339, in UTC; the zero time if it is none of them.
+func parseUTC(s string) time.Time {
 	for _, layout := range []string{"2006-01-02T15:04:05Z", "2006-01-02T15:04Z", time.RFC3339} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC()
 		}
 	}
-	p.Fail(openecs.Invalid(name, "it must be a UTC time like 2026-11-22T10:04:00Z"))
 	return time.Time{}
 }
 

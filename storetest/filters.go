@@ -3,6 +3,7 @@ package storetest
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/openecs/openecs"
 )
@@ -55,15 +56,56 @@ func filterFixture() []*openecs.Instance {
 			in.RegionID, in.ZoneID, in.InstanceType, in.Family, in.Name = r.region, r.zone, r.itype, r.family, r.name
 			in.Status, in.ChargeType, in.BillingState, in.Locks = r.status, r.charge, r.billing, r.locks
 			in.ImageID, in.VpcID, in.VSwitchID, in.SecurityGroupIDs, in.Tags = r.image, r.vpc, r.vsw, r.sgs, r.tags
+			// Creation an hour apart in insertion order; public addresses,
+			// resource groups and expiry on a few.
+			in.CreatedAt = base.Add(time.Duration(i) * time.Hour)
+			if a, ok := fixtureAddresses[r.id]; ok {
+				in.PublicIP, in.ResourceGroupID = a.public, a.group
+			}
+			if r.charge == openecs.PrePaid {
+				in.ExpiredAt = base.Add(30 * 24 * time.Hour)
+			}
 		})
 	}
 	return out
+}
+
+// fixtureAddresses are the addresses and resource groups of some of the
+// filter fixture's instances; each has a primary interface with its private
+// address.
+var fixtureAddresses = map[string]struct{ private, public, group string }{
+	"i-k": {"10.0.0.5", "47.1.1.1", "rg-a"},
+	"i-c": {"10.0.0.6", "", "rg-b"},
+	"i-x": {"10.0.0.7", "47.1.1.2", ""},
+	"i-z": {"10.0.0.5", "47.1.1.9", "rg-a"},
+}
+
+// insertInterfaces gives the instances of fixtureAddresses their primary
+// interfaces.
+func insertInterfaces(t *testing.T, s openecs.Store, fixture []*openecs.Instance) {
+	t.Helper()
+	exec(t, s, func(tx openecs.Tx) error {
+		for _, in := range fixture {
+			a, ok := fixtureAddresses[in.ID]
+			if !ok {
+				continue
+			}
+			err := tx.InsertNetworkInterface(&openecs.NetworkInterface{ID: "eni-" + in.ID, AccountID: in.AccountID, RegionID: in.RegionID,
+				ZoneID: in.ZoneID, VpcID: in.VpcID, VSwitchID: in.VSwitchID + "-" + in.AccountID, InstanceID: in.ID, Type: openecs.ENIPrimary,
+				PrivateIP: a.private, SecurityGroupIDs: in.SecurityGroupIDs, CreatedAt: in.CreatedAt})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func testInstanceFilters(t *testing.T, h harness) {
 	s := h.store(t)
 	fixture := filterFixture()
 	insertInstances(t, s, fixture...)
+	insertInterfaces(t, s, fixture)
 	seq := map[string]int64{}
 	for _, in := range fixture {
 		seq[in.ID] = in.Seq
@@ -125,6 +167,18 @@ func testInstanceFilters(t *testing.T, h harness) {
 		{"Tags value is not a key", openecs.InstanceFilter{Tags: []openecs.Tag{{Key: "prod"}}}, nil, -1},
 		{"several fields together", openecs.InstanceFilter{AccountID: "a1", Statuses: []openecs.Status{openecs.StatusRunning}, Tags: []openecs.Tag{{Key: "env", Value: "prod"}}},
 			list("i-k", "i-d"), -1},
+		{"PrivateIPs", openecs.InstanceFilter{PrivateIPs: []string{"10.0.0.5", "10.0.0.7"}}, list("i-k", "i-x", "i-z"), -1},
+		{"PrivateIPs with AccountID", openecs.InstanceFilter{AccountID: "a2", PrivateIPs: []string{"10.0.0.5"}}, list("i-z"), -1},
+		{"PrivateIPs none held", openecs.InstanceFilter{PrivateIPs: []string{"10.0.0.99"}}, nil, -1},
+		{"PrivateIPs empty matches nothing", openecs.InstanceFilter{PrivateIPs: []string{}}, nil, -1},
+		{"PublicIPs", openecs.InstanceFilter{PublicIPs: []string{"47.1.1.2", "47.1.1.9", "47.9.9.9"}}, list("i-x", "i-z"), -1},
+		{"PublicIPs empty matches nothing", openecs.InstanceFilter{PublicIPs: []string{}}, nil, -1},
+		{"ResourceGroupID", openecs.InstanceFilter{ResourceGroupID: "rg-a"}, list("i-k", "i-z"), -1},
+		{"CreatedFrom, end included", openecs.InstanceFilter{CreatedFrom: base.Add(6 * time.Hour)}, list("i-z", "i-d"), -1},
+		{"CreatedTo, end included", openecs.InstanceFilter{CreatedTo: base.Add(time.Hour)}, list("i-k", "i-c"), -1},
+		{"CreatedFrom and CreatedTo", openecs.InstanceFilter{CreatedFrom: base.Add(90 * time.Minute), CreatedTo: base.Add(3 * time.Hour)}, list("i-x", "i-a"), -1},
+		{"ExpiresTo: only what expires", openecs.InstanceFilter{ExpiresTo: base.Add(31 * 24 * time.Hour)}, list("i-c"), -1},
+		{"ExpiresFrom: what never expires is after it", openecs.InstanceFilter{ExpiresFrom: base.Add(31 * 24 * time.Hour)}, list("i-k", "i-x", "i-a", "i-m", "i-b", "i-z", "i-d"), -1},
 		{"AfterSeq", openecs.InstanceFilter{AfterSeq: seq["i-a"]}, list("i-m", "i-b", "i-z", "i-d"), len(all)},
 		{"AfterSeq with a filter", openecs.InstanceFilter{AfterSeq: seq["i-a"], Statuses: []openecs.Status{openecs.StatusRunning}}, list("i-b", "i-z", "i-d"), 4},
 		{"AfterSeq and Limit", openecs.InstanceFilter{AfterSeq: seq["i-c"], Limit: 2}, list("i-x", "i-a"), len(all)},

@@ -14,7 +14,9 @@ import (
 // a statement there ($N placeholders), and open to open the store over it
 // (which applies the rest). Afterwards the default networks are ordinary
 // rows, every instance has its primary interface with its address, and the
-// next address is the one the old code would have handed out.
+// next address is the one the old code would have handed out. The database
+// is also from before 0015: the filter columns it adds are filled from the
+// instances' documents.
 func LegacyNetworks(t *testing.T, exec func(query string, args ...any) error, open func(t *testing.T) openecs.Store) {
 	t.Helper()
 	type net struct{ account, zone, region, vpc, vsw, sg, cidr string }
@@ -39,7 +41,11 @@ func LegacyNetworks(t *testing.T, exec func(query string, args ...any) error, op
 	}
 	for i, in := range instances {
 		doc := `{"cpu":2,"mem":8192,"local":{"Amount":0,"Capacity":0,"Category":""},"os_name":"","os_name_en":"","os_type":"linux","host":"h","spot":"NoSpot","spot_limit":"0","sgs":["` +
-			in.sg + `"],"ip":"` + in.ip + `","eni":"` + in.eni + `","mac":"` + in.mac + `","serial":"s","io_opt":true}`
+			in.sg + `"],"ip":"` + in.ip + `","eni":"` + in.eni + `","mac":"` + in.mac + `","serial":"s","io_opt":true`
+		if i == 1 { // one with a public address and a resource group (migration 0015)
+			doc += `,"public_ip":"47.0.0.2","rg":"rg-old"`
+		}
+		doc += `}`
 		if err := exec(`INSERT INTO instances (id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode,
 			billing_state, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, version, doc)
 			VALUES ($1, $2, 'cn-hangzhou', $3, 'ecs.g7.large', 'ecs.g7', 'img', $1, 'Running', 'PostPaid', 'KeepCharging', 'Normal', $4, $5, $6, 500000, $7, 1, $8)`,
@@ -99,6 +105,11 @@ func LegacyNetworks(t *testing.T, exec func(query string, args ...any) error, op
 			got, err := r.Instance(in.id)
 			if err != nil || got.PrivateIP != in.ip || got.VSwitchID != in.vsw {
 				t.Errorf("instance %s after the migration: %+v, %v", in.id, got, err)
+			}
+		}
+		for _, f := range []openecs.InstanceFilter{{PublicIPs: []string{"47.0.0.2"}}, {ResourceGroupID: "rg-old"}, {PrivateIPs: []string{"172.16.1.50"}}} {
+			if got, err := r.Instances(f); err != nil || len(got) != 1 || got[0].ID != "i-old2" {
+				t.Errorf("Instances(%+v) after the migration = %v, %v; want i-old2", f, got, err)
 			}
 		}
 		return nil
