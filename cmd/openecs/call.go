@@ -21,6 +21,8 @@ SDKs sign it, and prints the answer. Each Key=Value becomes a request
 parameter: the value may contain '=', and "Key=" sends an empty value. Lists
 and structs use the wire names, e.g. InstanceId.1=i-a InstanceId.2=i-b or
 Tag.1.Key=env Tag.1.Value=dev. RegionId defaults to --region.
+Version=2016-04-28 calls the VPC API on the same endpoint instead (CreateVpc,
+DescribeVSwitches, …).
 
 --signature picks the scheme:
   v1  signature v1.0 (HMAC-SHA1): every common parameter and the signature
@@ -39,6 +41,7 @@ Examples:
   openecs call StartInstance InstanceId=i-...
   openecs call DescribeInstances InstanceIds='["i-a","i-b"]' PageSize=50
   openecs call --format xml --method GET DescribeZones
+  openecs call CreateVpc Version=2016-04-28 CidrBlock=10.0.0.0/16
   openecs call --signature v3 DescribeInstances RegionId=cn-hangzhou PageSize=50
   ID=$(openecs call --query 'InstanceIdSets.InstanceIdSet[0]' RunInstances ImageId=… InstanceType=…)
 

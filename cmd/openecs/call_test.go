@@ -72,6 +72,7 @@ func TestCallHelp(t *testing.T) {
 			"openecs call DescribeRegions",
 			"openecs call RunInstances RegionId=cn-hangzhou ImageId=aliyun_3_x64_20G_alibase_20240819.vhd InstanceType=ecs.g7.large",
 			"openecs call StartInstance InstanceId=i-...",
+			"openecs call CreateVpc Version=2016-04-28 CidrBlock=10.0.0.0/16",
 			"-access-key-secret", "OPENECS_ACCESS_KEY_SECRET", `(default "http://127.0.0.1:8686")`,
 			`(default "cn-hangzhou")`, `(default "test")`,
 		} {
@@ -156,6 +157,14 @@ func TestCallParameters(t *testing.T) {
 	}
 	if !sign.Verify("test", "POST", p, p.Get("Signature")) {
 		t.Error("does not verify")
+	}
+
+	// Version=… picks another API on the same endpoint (the VPC API).
+	if code, _, errs := call("--endpoint", srv.URL, "CreateVpc", "Version=2016-04-28", "CidrBlock=10.0.0.0/16"); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	if _, p := srv.last(); len(p["Version"]) != 1 || p.Get("Version") != "2016-04-28" || !sign.Verify("test", "POST", p, p.Get("Signature")) {
+		t.Errorf("with Version=2016-04-28 the call sent Version %q (verifies: %v)", p["Version"], sign.Verify("test", "POST", p, p.Get("Signature")))
 	}
 }
 
