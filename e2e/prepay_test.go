@@ -251,3 +251,22 @@ func TestModifyPrepayInstanceSpecStatus(t *testing.T) {
 	_, err := ppSpec(e.ecs, id, "ecs.g7.xlarge")
 	apiError(t, err, "IncorrectInstanceStatus", 403)
 }
+
+// Terraform's provider stops a subscription before changing its type with
+// the StoppedMode it read from DescribeInstances, Not-applicable: the stop
+// is the ordinary one.
+func TestStopSubscriptionNotApplicable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := ppRun(t, e.ecs, "ecs.g7.large")
+	if got := describe(t, e.ecs, id).StoppedMode; got != "Not-applicable" {
+		t.Fatalf("a running subscription's StoppedMode: %s", got)
+	}
+	ok(t, stop(e.ecs, id, "Not-applicable"))
+	wantStatus(t, e.ecs, id, "Stopped")
+	if in := describe(t, e.ecs, id); in.StoppedMode != "Not-applicable" {
+		t.Fatalf("a stopped subscription's StoppedMode: %s", in.StoppedMode)
+	}
+	apiError(t, stop(e.ecs, id, "Sometimes"), "InvalidParameter", 400)
+}
+
