@@ -269,4 +269,3 @@ func TestStopSubscriptionNotApplicable(t *testing.T) {
 	}
 	apiError(t, stop(e.ecs, id, "Sometimes"), "InvalidParameter", 400)
 }
-

@@ -74,7 +74,7 @@ func TestPrepayCycle(t *testing.T) {
 	upLeft := expires.Sub(upgrade.CreatedAt.Time)
 	upDays := int64((upLeft + day - 1) / day)
 	backDays := int64(expires.Sub(convert.CreatedAt.Time) / day)
-	wantUp := mustMul(t, openecs.MustMoney("292.00"), upDays).DivInt(30)     // (584 - 292) a month
+	wantUp := mustMul(t, openecs.MustMoney("292.00"), upDays).DivInt(30)      // (584 - 292) a month
 	wantBack := mustMul(t, openecs.MustMoney("-584.00"), backDays).DivInt(30) // the new type's month
 	if buy.Amount != openecs.MustMoney("292.00") || upgrade.Amount != wantUp || convert.Amount != wantBack {
 		t.Errorf("orders: bought %s (want 292.00), upgrade %s (want %s for %d days), refund %s (want %s for %d days)",
