@@ -144,6 +144,11 @@ const (
 // PostPaid).
 const OrderInstanceConvert OrderKind = "instance.convert"
 
+// OrderInstanceModify is the order of a subscription's type change
+// (ModifyPrepayInstanceSpec): the price difference for the time left, or a
+// refund, negative, for a downgrade.
+const OrderInstanceModify OrderKind = "instance.modify"
+
 // MaintenanceWindow is a daily window (UTC times of day) in which the
 // instance may be maintained.
 type MaintenanceWindow struct {

@@ -106,4 +106,8 @@ func TestGoldenDisksAndInstanceAttributes(t *testing.T) {
 	call("ListTagResources", "ListTagResources", with(map[string]string{"ResourceType": "instance"}, "ResourceId.1=vm"), 200)
 	call("DescribeTags.tagged", "DescribeTags", with(map[string]string{"ResourceType": "instance"}, "ResourceId=vm"), 200)
 	call("DescribeTags.public-image", "DescribeTags", with(map[string]string{"ResourceType": "image", "ResourceId": image}), 200)
+
+	// vm, a subscription since ModifyInstanceChargeType, changes type.
+	call("ModifyPrepayInstanceSpec", "ModifyPrepayInstanceSpec", with(map[string]string{"InstanceType": "ecs.g7.2xlarge"}, "InstanceId=vm"), 200)
+	call("ModifyPrepayInstanceSpec.error", "ModifyPrepayInstanceSpec", with(map[string]string{"InstanceType": "ecs.g7.large"}, "InstanceId=vm"), 400)
 }

@@ -50,6 +50,7 @@ func actionTable() []action {
 		{ECSVersion, "DescribeInstanceAutoRenewAttribute", describeInstanceAutoRenewAttribute},
 		{ECSVersion, "ModifyInstanceSpec", modifyInstanceSpec},
 		{ECSVersion, "ModifyInstanceChargeType", modifyInstanceChargeType},
+		{ECSVersion, "ModifyPrepayInstanceSpec", modifyPrepayInstanceSpec},
 
 		// Disks (disks.go).
 		{ECSVersion, "DescribeDisks", describeDisks},

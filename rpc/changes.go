@@ -120,3 +120,33 @@ func modifyInstanceChargeType(c *Call) (any, error) {
 	}
 	return out, nil
 }
+
+// ModifyPrepayInstanceSpecResponse is ModifyPrepayInstanceSpec's answer.
+type ModifyPrepayInstanceSpecResponse struct {
+	RequestId string `json:"RequestId" xml:"RequestId"`
+	OrderId   string `json:"OrderId" xml:"OrderId"`
+}
+
+// modifyPrepayInstanceSpec answers ModifyPrepayInstanceSpec. Errors:
+// MissingParameter (RegionId, InstanceId, InstanceType), InvalidParameter
+// (OperatorType other than upgrade or downgrade; a malformed boolean), then
+// the service's. MigrateAcrossZone, RebootWhenFinished, RebootTime,
+// EndTime, ModifyMode and SystemDisk.Category are read and not acted on: a
+// type change here takes effect at once, in the instance's own zone.
+func modifyPrepayInstanceSpec(c *Call) (any, error) {
+	p := c.P
+	r := service.PrepaySpecChange{RegionID: c.region(true), InstanceID: p.Required("InstanceId"), InstanceType: p.Required("InstanceType"),
+		Downgrade: p.Enum("OperatorType", "upgrade", "upgrade", "downgrade") == "downgrade", AutoPay: p.Bool("AutoPay", true), Idem: c.idem()}
+	p.Bool("MigrateAcrossZone", false)
+	p.Bool("RebootWhenFinished", false)
+	p.Time("RebootTime")
+	p.Time("EndTime")
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	id, err := c.Svc().ModifyPrepayInstanceSpec(c.Ctx, c.Caller, r)
+	if err != nil {
+		return nil, err
+	}
+	return &ModifyPrepayInstanceSpecResponse{OrderId: id}, nil
+}

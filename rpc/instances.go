@@ -214,7 +214,13 @@ func stopInstances(c *Call, r service.PowerRequest) ([]service.InstanceResult, e
 	r.ForceStop = c.P.Bool("ForceStop", false)
 	c.P.Bool("ConfirmStop", false)
 	c.P.Bool("Hibernate", false)
-	r.StoppedMode = enumOf(c.P, "StoppedMode", "", openecs.StopCharging, openecs.KeepCharging)
+	// Not-applicable, what DescribeInstances shows for a subscription, is
+	// what Terraform's provider sends back when it stops one (to change its
+	// type): the instance stops the way it would without a StoppedMode.
+	r.StoppedMode = enumOf(c.P, "StoppedMode", "", openecs.StopCharging, openecs.KeepCharging, openecs.NotApplicable)
+	if r.StoppedMode == openecs.NotApplicable {
+		r.StoppedMode = ""
+	}
 	if err := c.P.Err(); err != nil {
 		return nil, err
 	}

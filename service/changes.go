@@ -105,19 +105,9 @@ func (s *Service) ModifyInstanceSpec(ctx context.Context, c Caller, r SpecChange
 
 // changeType is ModifyInstanceSpec with an InstanceType.
 func (s *Service) changeType(tx openecs.Tx, c Caller, acct *openecs.Account, in *openecs.Instance, r SpecChange, now time.Time) error {
-	t, ok := s.cat.InstanceType(r.InstanceType)
-	if !ok {
-		return openecs.ErrSpecTypeUnknown
-	}
-	if !acct.MayUseInstanceType(t.ID) {
-		return openecs.ErrInstanceTypeUnauth
-	}
-	zone, ok := s.cat.Zone(in.ZoneID)
-	if !ok || !zone.ZoneSells(t.ID) {
-		return openecs.ErrSpecTypeNotInZone
-	}
-	if in.LocalStorage.Amount > 0 || t.LocalDiskAmount > 0 {
-		return openecs.ErrSpecDiskCategory
+	t, err := s.newTypeChecks(acct, in, r.InstanceType, openecs.ErrSpecDiskCategory)
+	if err != nil {
+		return err
 	}
 	if in.Status != openecs.StatusStopped {
 		return openecs.ErrSpecNotStopped
@@ -145,6 +135,44 @@ func (s *Service) changeType(tx openecs.Tx, c Caller, acct *openecs.Account, in 
 		return openecs.ErrDryRunOperation
 	}
 	from, fromPrice := in.InstanceType, in.HourlyPrice
+	if err := s.moveToType(tx, in, t); err != nil {
+		return err
+	}
+	return event(tx, now, in.AccountID, openecs.EventInstanceSpec, in.ID, c.Action, map[string]any{
+		"instance_type": map[string]string{"from": from, "to": t.ID},
+		"hourly_price":  map[string]string{"from": fromPrice.String(), "to": in.HourlyPrice.String()},
+	})
+}
+
+// newTypeChecks are the checks of a new instance type that ModifyInstanceSpec
+// and ModifyPrepayInstanceSpec share, in order: a type that exists
+// (InvalidInstanceType.ValueNotSupported, 400), that the account may use
+// (InvalidInstanceType.ValueUnauthorized) and that the instance's zone sells
+// (InvalidInstanceType.ValueNotSupported, 403), and neither the old nor the
+// new type with local disks (localDisk: each action has its own code).
+func (s *Service) newTypeChecks(acct *openecs.Account, in *openecs.Instance, id string, localDisk *openecs.Error) (*catalog.InstanceType, error) {
+	t, ok := s.cat.InstanceType(id)
+	if !ok {
+		return nil, openecs.ErrSpecTypeUnknown
+	}
+	if !acct.MayUseInstanceType(t.ID) {
+		return nil, openecs.ErrInstanceTypeUnauth
+	}
+	zone, ok := s.cat.Zone(in.ZoneID)
+	if !ok || !zone.ZoneSells(t.ID) {
+		return nil, openecs.ErrSpecTypeNotInZone
+	}
+	if in.LocalStorage.Amount > 0 || t.LocalDiskAmount > 0 {
+		return nil, localDisk
+	}
+	return t, nil
+}
+
+// moveToType gives the instance the type t and writes it: an instance that
+// holds capacity takes a slot of t (OperationDenied.NoStock without one) and
+// gives its old type's back, and the account's quotas of t and the zone must
+// still hold afterwards (QuotaExceed.ElasticQuota).
+func (s *Service) moveToType(tx openecs.Tx, in *openecs.Instance, t *catalog.InstanceType) error {
 	if in.HoldsCapacity {
 		ok, err := tx.TakeCapacity(in.ZoneID, t.ID)
 		if err != nil {
@@ -164,14 +192,9 @@ func (s *Service) changeType(tx openecs.Tx, c Caller, acct *openecs.Account, in 
 	// Now that the store counts the instance as its new type, the quotas of
 	// that type and zone must still hold (quota.go).
 	if in.HoldsCapacity {
-		if err := s.quotaEnforce(tx, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.CPU, 0); err != nil {
-			return err
-		}
+		return s.quotaEnforce(tx, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.CPU, 0)
 	}
-	return event(tx, now, in.AccountID, openecs.EventInstanceSpec, in.ID, c.Action, map[string]any{
-		"instance_type": map[string]string{"from": from, "to": t.ID},
-		"hourly_price":  map[string]string{"from": fromPrice.String(), "to": in.HourlyPrice.String()},
-	})
+	return nil
 }
 
 // quotaCheckMoved is the quota check of a type change, read-only (DryRun):
