@@ -59,3 +59,13 @@ type KeyPairWriter interface {
 	// is no such key pair.
 	DeleteKeyPair(id string) error
 }
+
+// Event kinds of key pairs: a key pair created (or imported) or deleted
+// (ResourceID is its id); an instance's key pair attached or detached
+// (ResourceID is the instance).
+const (
+	EventKeyPairCreated  EventKind = "keypair.created"
+	EventKeyPairDeleted  EventKind = "keypair.deleted"
+	EventKeyPairAttached EventKind = "keypair.attached"
+	EventKeyPairDetached EventKind = "keypair.detached"
+)
