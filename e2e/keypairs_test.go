@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	ecsv2 "github.com/alibabacloud-go/ecs-20140526/v7/client"
+	"github.com/alibabacloud-go/tea/tea"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"golang.org/x/crypto/ssh"
 )
@@ -449,4 +451,54 @@ func sortedCopy(ids ...string) []string {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return out
+}
+
+// TestKeyPairV2SDK drives the key pair actions through the V2.0 SDK, which
+// decodes answers into its typed models (AttachKeyPair's counts, codes and
+// Success are strings there) and signs with signature V3.
+func TestKeyPairV2SDK(t *testing.T) {
+	e := newEnv(t)
+	c := e.v2Client("test", "test")
+	imp, err := c.ImportKeyPair(&ecsv2.ImportKeyPairRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-key"),
+		PublicKeyBody: tea.String(kpEd25519), Tag: []*ecsv2.ImportKeyPairRequestTag{{Key: tea.String("env"), Value: tea.String("v2")}}})
+	ok(t, err)
+	if tea.StringValue(imp.Body.KeyPairFingerPrint) != kpEdFP {
+		t.Fatalf("ImportKeyPair (V2) fingerprint %s", tea.StringValue(imp.Body.KeyPairFingerPrint))
+	}
+	created, err := c.CreateKeyPair(&ecsv2.CreateKeyPairRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-made")})
+	ok(t, err)
+	if !strings.Contains(tea.StringValue(created.Body.PrivateKeyBody), "PRIVATE KEY") || tea.StringValue(created.Body.KeyPairId) == "" {
+		t.Fatalf("CreateKeyPair (V2) = %+v", created.Body)
+	}
+	desc, err := c.DescribeKeyPairs(&ecsv2.DescribeKeyPairsRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-*"),
+		IncludePublicKey: tea.Bool(true)})
+	ok(t, err)
+	if n := len(desc.Body.KeyPairs.KeyPair); n != 2 || tea.Int32Value(desc.Body.TotalCount) != 2 ||
+		tea.StringValue(desc.Body.KeyPairs.KeyPair[0].Tags.Tag[0].TagValue) != "v2" {
+		t.Fatalf("DescribeKeyPairs (V2) = %+v", desc.Body)
+	}
+	id := v2Run(t, c, 1)[0]
+	att, err := c.AttachKeyPair(&ecsv2.AttachKeyPairRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-key"),
+		InstanceIds: tea.String(`["` + id + `","i-missing"]`)})
+	ok(t, err)
+	if tea.StringValue(att.Body.TotalCount) != "2" || tea.StringValue(att.Body.FailCount) != "1" ||
+		tea.StringValue(att.Body.Results.Result[0].Success) != "true" || tea.StringValue(att.Body.Results.Result[1].Code) != "InvalidInstanceId.NotFound" {
+		t.Fatalf("AttachKeyPair (V2) = %+v", att.Body)
+	}
+	if got := tea.StringValue(v2Describe(t, c, id).KeyPairName); got != "v2-key" {
+		t.Fatalf("DescribeInstances (V2) KeyPairName = %q", got)
+	}
+	_, err = c.DeleteKeyPairs(&ecsv2.DeleteKeyPairsRequest{RegionId: tea.String(region), KeyPairNames: tea.String(`["v2-key"]`)})
+	v2Error(t, err, "InvalidParameter.KeypairAlreadyAttachedInstance", 400)
+	det, err := c.DetachKeyPair(&ecsv2.DetachKeyPairRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-key"),
+		InstanceIds: tea.String(`["` + id + `"]`)})
+	ok(t, err)
+	if tea.StringValue(det.Body.FailCount) != "0" {
+		t.Fatalf("DetachKeyPair (V2) = %+v", det.Body)
+	}
+	_, err = c.DeleteKeyPairs(&ecsv2.DeleteKeyPairsRequest{RegionId: tea.String(region), KeyPairNames: tea.String(`["v2-key","v2-made"]`)})
+	ok(t, err)
+	_, err = c.ImportKeyPair(&ecsv2.ImportKeyPairRequest{RegionId: tea.String(region), KeyPairName: tea.String("v2-bad"),
+		PublicKeyBody: tea.String("ssh-ed25519 !!")})
+	v2Error(t, err, "InvalidPublicKeyBody.Malformed", 400)
 }
