@@ -329,19 +329,6 @@ func TestKeyPairOnInstances(t *testing.T) {
 		t.Fatalf("after AttachKeyPair replaced it, alpha is on %v", got)
 	}
 
-	// An instance that is neither Running nor Stopped fails on its own.
-	ok(t, stop(c, plain, ""))
-	ok(t, start(c, plain))
-	e2 := newEnv(t, withDelay(30*time.Second))
-	_, err = kpImport(e2.ecs, "gamma", kpECDSA)
-	ok(t, err)
-	pending := run(t, e2.ecs, 1)[0]
-	ans, err = kpAttach(e2.ecs, true, "gamma", `["`+pending+`"]`)
-	ok(t, err)
-	if ans.Fail != "1" || ans.Results[0] != pending+" false IncorrectInstanceStatus" {
-		t.Fatalf("AttachKeyPair on a Pending instance = %+v", ans)
-	}
-
 	// Errors of the call itself.
 	_, err = kpAttach(c, true, "nope", `["`+plain+`"]`)
 	apiError(t, err, "InvalidKeyPairName.NotFound", 400)
@@ -394,6 +381,23 @@ func TestKeyPairOnInstances(t *testing.T) {
 	ok(t, kpDelete(c, `["alpha"]`))
 	if got := kpDescribe(t, c, nil).TotalCount; got != 0 {
 		t.Fatalf("after deleting every key pair the account holds %d", got)
+	}
+}
+
+// TestKeyPairAttachPending: an instance that is neither Running nor
+// Stopped fails on its own.
+func TestKeyPairAttachPending(t *testing.T) {
+	e := newEnv(t, withDelay(30*time.Second))
+	_, err := kpImport(e.ecs, "gamma", kpECDSA)
+	ok(t, err)
+	pending := run(t, e.ecs, 1)[0]
+	ans, err := kpAttach(e.ecs, true, "gamma", `["`+pending+`"]`)
+	ok(t, err)
+	if ans.Total != "1" || ans.Fail != "1" || ans.Results[0] != pending+" false IncorrectInstanceStatus" {
+		t.Fatalf("AttachKeyPair on a Pending instance = %+v", ans)
+	}
+	if got := describe(t, e.ecs, pending).KeyPairName; got != "" {
+		t.Fatalf("a refused attach left KeyPairName %q", got)
 	}
 }
 
