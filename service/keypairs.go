@@ -67,7 +67,7 @@ func (s *Service) CreateKeyPair(ctx context.Context, c Caller, r KeyPairRequest)
 }
 
 // ParsePublicKey reads an OpenSSH public key line (ssh-rsa, ssh-ed25519,
-// ecdsa-sha2-nistp256/384/521, ssh-dss; an optional comment after the key).
+// ecdsa-sha2-nistp256/384/521; an optional comment after the key).
 // Anything else is InvalidPublicKeyBody.Malformed.
 func ParsePublicKey(body string) (ssh.PublicKey, error) {
 	body = strings.TrimSpace(body)
@@ -79,7 +79,7 @@ func ParsePublicKey(body string) (ssh.PublicKey, error) {
 		return nil, openecs.ErrPublicKeyMalformed
 	}
 	switch pub.Type() {
-	case ssh.KeyAlgoRSA, ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521, ssh.InsecureKeyAlgoDSA: //nolint:staticcheck // ECS still accepts ssh-dss keys
+	case ssh.KeyAlgoRSA, ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521:
 		return pub, nil
 	}
 	return nil, openecs.ErrPublicKeyMalformed
