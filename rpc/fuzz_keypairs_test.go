@@ -37,7 +37,9 @@ func FuzzKeyPairActions(f *testing.F) {
 		return rec
 	}
 	run := call("RunInstances", url.Values{"ImageId": {"aliyun_3_x64_20G_alibase_20240819.vhd"}, "InstanceType": {"ecs.g7.large"}})
-	var ran struct{ InstanceIdSets struct{ InstanceIdSet []string } }
+	var ran struct {
+		InstanceIdSets struct{ InstanceIdSet []string }
+	}
 	if err := json.Unmarshal(run.Body.Bytes(), &ran); err != nil || len(ran.InstanceIdSets.InstanceIdSet) != 1 {
 		f.Fatalf("setting up: %s", run.Body)
 	}
