@@ -48,8 +48,8 @@ func (s *Service) CreateKeyPair(ctx context.Context, c Caller, r KeyPairRequest)
 	if _, ok := s.cat.Region(r.RegionID); !ok {
 		return nil, openecs.ErrRegionNotFound
 	}
-	// Generating the key costs tens of milliseconds of CPU: it is done
-	// before the write transaction, never inside it.
+	// Generating the key costs about 0.1 s of CPU (BENCHMARKS.md, "SSH key
+	// pairs"): it is done before the write transaction, never inside it.
 	key, err := rsa.GenerateKey(rand.Reader, CreateKeyPairBits)
 	if err != nil {
 		return nil, err
