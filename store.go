@@ -47,6 +47,7 @@ type Reader interface {
 	NetworkReader
 	DiskReader
 	UserDataReader
+	KeyPairReader
 
 	// Now is this transaction's virtual time: the wall time when it began
 	// plus the clock offset stored in its own snapshot (MetaClockOffset),
@@ -98,6 +99,7 @@ type Tx interface {
 	NetworkWriter
 	DiskWriter
 	UserDataWriter
+	KeyPairWriter
 
 	SetMeta(key, value string) error
 	// RaiseNonceFloor records t as the key's latest request signing time
@@ -199,6 +201,7 @@ type InstanceFilter struct {
 	VpcID         string
 	VSwitchID     string
 	SecurityGroup string
+	KeyPairName   string
 	BillingStates []BillingState
 	Tags          []Tag // Value "" matches any value of the key
 	// PrivateIPs and PublicIPs match an instance having any of the

@@ -67,6 +67,14 @@ func actionTable() []action {
 		{ECSVersion, "ListTagResources", listTagResources},
 		{ECSVersion, "DescribeTags", describeResourceTags},
 
+		// SSH key pairs (keypairs.go).
+		{ECSVersion, "CreateKeyPair", createKeyPair},
+		{ECSVersion, "ImportKeyPair", importKeyPair},
+		{ECSVersion, "DescribeKeyPairs", describeKeyPairs},
+		{ECSVersion, "DeleteKeyPairs", deleteKeyPairs},
+		{ECSVersion, "AttachKeyPair", keyPairInstances(true)},
+		{ECSVersion, "DetachKeyPair", keyPairInstances(false)},
+
 		// Reserved instances (reserved.go).
 		{ECSVersion, "PurchaseReservedInstancesOffering", purchaseReservedInstancesOffering},
 		{ECSVersion, "DescribeReservedInstances", describeReservedInstances},

@@ -56,6 +56,7 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 		VpcID:         p.Str("VpcId"),
 		VSwitchID:     p.Str("VSwitchId"),
 		SecurityGroup: p.Str("SecurityGroupId"),
+		KeyPairName:   p.Str("KeyPairName"),
 	}
 	if s := enumOf(p, "Status", "", openecs.StatusPending, openecs.StatusRunning, openecs.StatusStarting, openecs.StatusStopping, openecs.StatusStopped); s != "" {
 		f.Statuses = []openecs.Status{s}

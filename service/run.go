@@ -111,7 +111,8 @@ type RunResult struct {
 // Running; CreateInstance: Stopped).
 //
 // Errors: InvalidRegionId.NotFound, InvalidImageId.NotFound,
-// InvalidInstanceType.ValueNotSupported, InvalidZoneId.NotFound,
+// DependencyViolation.WindowsInstance and InvalidKeyPairName.NotFound (a
+// KeyPairName), InvalidInstanceType.ValueNotSupported, InvalidZoneId.NotFound,
 // InvalidVSwitchId.NotFound, InvalidSecurityGroupId.NotFound,
 // InvalidInstanceType.ValueUnauthorized, RegionUnauthorized, Account.Arrearage,
 // InsufficientBalance (subscription price), OperationDenied.NoStock, the
@@ -137,6 +138,9 @@ func (s *Service) run(tx openecs.Tx, c Caller, r RunRequest) (RunResult, error) 
 		return RunResult{}, openecs.ErrImageNotFound
 	}
 	if err := checkNames(r, image); err != nil {
+		return RunResult{}, err
+	}
+	if err := checkKeyPair(tx, c, region.ID, image.OSType, r.KeyPairName); err != nil { // keypairs.go
 		return RunResult{}, err
 	}
 	itype, ok := s.cat.InstanceType(r.InstanceType)

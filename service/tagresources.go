@@ -71,7 +71,50 @@ func tagStores() map[TagTarget]tagStore {
 		TagTargetDisk:             {get: diskTags, set: setDiskTags, list: listDiskTags},
 		TagTargetReservedInstance: {get: reservedTags, set: setReservedTags, list: listReservedTags},
 		TagTargetSecurityGroup:    {get: groupTags, set: setGroupTags, list: listGroupTags},
+		TagTargetKeyPair:          {get: keyPairTags, set: setKeyPairTags, list: listKeyPairTags},
 	}
+}
+
+// Key pairs are named by their name (the ResourceId of the tag actions is a
+// KeyPairName) and keep their tags in the shared tag store by key pair id.
+
+func keyPairTags(s *Service, tx openecs.Tx, c Caller, region, name string) (tagged, error) {
+	k, err := tx.KeyPair(c.AccountID, region, name)
+	if errors.Is(err, openecs.ErrNotFound) {
+		return tagged{}, openecs.ErrResourceIDNotFound
+	}
+	if err != nil {
+		return tagged{}, err
+	}
+	tags, err := tx.ResourceTags(openecs.TagKeyPair, k.ID)
+	return tagged{id: k.Name, seq: k.Seq, tags: tags}, err
+}
+
+func setKeyPairTags(s *Service, tx openecs.Tx, c Caller, region, name string, tags []openecs.Tag) error {
+	k, err := tx.KeyPair(c.AccountID, region, name)
+	if err != nil {
+		return err
+	}
+	if err := tx.DeleteResourceTags(openecs.TagKeyPair, k.ID, nil); err != nil {
+		return err
+	}
+	return putTags(tx, c.AccountID, k.RegionID, openecs.TagKeyPair, k.ID, tags)
+}
+
+func listKeyPairTags(s *Service, r openecs.Reader, c Caller, region string, names []string, filter []openecs.Tag) ([]tagged, error) {
+	ks, err := r.KeyPairs(openecs.KeyPairFilter{AccountID: c.AccountID, RegionID: region, Names: names, Tags: filter})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]tagged, 0, len(ks))
+	for _, k := range ks {
+		tags, err := r.ResourceTags(openecs.TagKeyPair, k.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tagged{id: k.Name, seq: k.Seq, tags: tags})
+	}
+	return out, nil
 }
 
 // Security groups keep their tags in the shared tag store (nettags.go), as

@@ -166,11 +166,11 @@ func (t *txn) tagsUnchanged(in *openecs.Instance) bool {
 
 func (t *txn) InsertInstance(in *openecs.Instance) error {
 	in.Version = 1
-	err := t.scan(`INSERT INTO instances (id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc, public_ip, resource_group_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING seq`,
+	err := t.scan(`INSERT INTO instances (id, account_id, region_id, zone_id, instance_type, family, image_id, name, status, charge_type, stopped_mode, billing_state, locks, vpc_id, vswitch_id, security_group_id, hourly_price, created_at, expired_at, version, doc, public_ip, resource_group_id, key_pair_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING seq`,
 		[]any{in.ID, in.AccountID, in.RegionID, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType),
 			string(in.StoppedMode), string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, sgText(in), in.HourlyPrice,
-			openecs.Millis(in.CreatedAt), openecs.Millis(in.ExpiredAt), in.Version, docOf(in), in.PublicIP, in.ResourceGroupID}, &in.Seq)
+			openecs.Millis(in.CreatedAt), openecs.Millis(in.ExpiredAt), in.Version, docOf(in), in.PublicIP, in.ResourceGroupID, in.KeyPairName}, &in.Seq)
 	if err != nil {
 		return err
 	}
@@ -200,11 +200,11 @@ func (t *txn) insertTags(in *openecs.Instance) error {
 func (t *txn) UpdateInstance(in *openecs.Instance) error {
 	err := affected(t.exec(`UPDATE instances SET zone_id = $3, instance_type = $4, family = $5, image_id = $6, name = $7, status = $8, charge_type = $9, stopped_mode = $10,
 		billing_state = $11, locks = $12, vpc_id = $13, vswitch_id = $14, security_group_id = $15, hourly_price = $16, expired_at = $17, doc = $18,
-		public_ip = $19, resource_group_id = $20, version = version + 1
+		public_ip = $19, resource_group_id = $20, key_pair_name = $21, version = version + 1
 		WHERE id = $1 AND version = $2`,
 		in.ID, in.Version, in.ZoneID, in.InstanceType, in.Family, in.ImageID, in.Name, string(in.Status), string(in.ChargeType), string(in.StoppedMode),
 		string(in.BillingState), lockText(in), in.VpcID, in.VSwitchID, sgText(in), in.HourlyPrice, openecs.Millis(in.ExpiredAt), docOf(in),
-		in.PublicIP, in.ResourceGroupID))
+		in.PublicIP, in.ResourceGroupID, in.KeyPairName))
 	if err != nil {
 		return err
 	}
@@ -280,6 +280,7 @@ func instanceWhere(f openecs.InstanceFilter) (string, []any) {
 	w.eq("vpc_id", f.VpcID)
 	w.eq("vswitch_id", f.VSwitchID)
 	w.listed("security_group_id", f.SecurityGroup)
+	w.eq("key_pair_name", f.KeyPairName)
 	w.listed("locks", string(f.LockReason))
 	if strings.Contains(f.Name, "*") {
 		w.add(`name LIKE ? ESCAPE '\'`, strings.ReplaceAll(likeEscaper.Replace(f.Name), "*", "%"))

@@ -84,6 +84,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"network_interfaces", testNetworkInterfaces},
 		{"group_membership", testGroupMembership},
 		{"resource_tags", testResourceTags},
+		{"key_pairs", testKeyPairs},
 		{"instances", testInstances},
 		{"instance_filters", testInstanceFilters},
 		{"instance_counts", testInstanceCounts},
