@@ -214,7 +214,7 @@ func TestEipLifecycle(t *testing.T) {
 	ok(t, associate(c, id, inst))
 	a := eipOf(t, c, id)
 	if a.Status != "InUse" || a.InstanceId != inst || a.InstanceType != "EcsInstance" || a.InstanceRegionId != region ||
-		a.PrivateIpAddress == "" || a.VpcId == "" {
+		a.PrivateIpAddress != "" || a.VpcId != "" {
 		t.Fatalf("the associated EIP = %+v", a)
 	}
 	if ee := instanceEip(t, e.ecs, inst); ee.AllocationId != id || ee.IpAddress != ip || ee.Bandwidth != 20 ||

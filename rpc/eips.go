@@ -134,8 +134,12 @@ func wireEip(e service.EipView) WireEip {
 		ChargeType: string(e.ChargeType), ISP: e.ISP, Netmode: "public", AllocationTime: netTime(e.CreatedAt),
 		InstanceId: e.InstanceID, InstanceType: e.InstanceType, ResourceGroupId: e.ResourceGroupID, BusinessStatus: "Normal",
 		HDMonitorStatus: "OFF", HasReservationData: "false", Tags: vpcTagSet(e.Tags)}
+	// PrivateIpAddress and VpcId stay empty for an ECS instance: the real
+	// service fills them for network interfaces and virtual IPs only, and
+	// the provider's alicloud_eip_association plans a replacement when they
+	// are set (docs/eips.md).
 	if e.InstanceID != "" {
-		w.InstanceRegionId, w.PrivateIpAddress, w.VpcId, w.Mode = e.RegionID, e.PrivateIP, e.VpcID, "NAT"
+		w.InstanceRegionId, w.Mode = e.RegionID, "NAT"
 	}
 	w.OperationLocks.LockReason = []struct {
 		LockReason string `json:"LockReason" xml:"LockReason"`

@@ -101,8 +101,6 @@ func ownEip(r openecs.Reader, accountID, regionID, id string) (*openecs.Eip, err
 type EipView struct {
 	*openecs.Eip
 	Tags []openecs.Tag
-	// PrivateIP and VpcID are those of the associated instance.
-	PrivateIP, VpcID string
 }
 
 // EipQuery is DescribeEipAddresses.
@@ -137,17 +135,7 @@ func (s *Service) DescribeEips(ctx context.Context, c Caller, q EipQuery) (*EipP
 			if err != nil {
 				return err
 			}
-			v := EipView{Eip: e, Tags: tags}
-			if e.InstanceID != "" {
-				in, err := r.Instance(e.InstanceID)
-				if err != nil && !errors.Is(err, openecs.ErrNotFound) {
-					return err
-				}
-				if in != nil {
-					v.PrivateIP, v.VpcID = in.PrivateIP, in.VpcID
-				}
-			}
-			out.Eips = append(out.Eips, v)
+			out.Eips = append(out.Eips, EipView{Eip: e, Tags: tags})
 		}
 		return nil
 	})
