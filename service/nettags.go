@@ -7,8 +7,8 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Tags of VPCs, vSwitches, route tables, security groups and EIPs, in the shared
-// tag store (docs/networks.md, "Tags"). The VPC API tags them with these
+// Tags of VPCs, vSwitches, route tables, security groups and EIPs, in the
+// shared tag store (docs/networks.md, "Tags"). The VPC API tags them with these
 // calls; the ECS API's tag calls reach security groups through the
 // securitygroup row of tagStores (tagresources.go). TagErrors says which
 // codes an API answers with.
