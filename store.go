@@ -45,6 +45,7 @@ type Reader interface {
 	ReservedReader
 	ControlsReader
 	NetworkReader
+	EipReader
 	DiskReader
 	UserDataReader
 	KeyPairReader
@@ -97,6 +98,7 @@ type Tx interface {
 	ReservedWriter
 	ControlsWriter
 	NetworkWriter
+	EipWriter
 	DiskWriter
 	UserDataWriter
 	KeyPairWriter
@@ -125,7 +127,8 @@ type Tx interface {
 	// (compare-and-set), then increments in.Version. ErrConflict otherwise.
 	UpdateInstance(in *Instance) error
 	// DeleteInstance removes the instance, the disks still attached to it,
-	// its tags, its user data and its network interfaces.
+	// its tags, its user data and its network interfaces, and leaves its
+	// EIP, if any, Available.
 	DeleteInstance(id string) error
 	// InsertDisk stores a new disk and sets its Seq and Version.
 	InsertDisk(d *Disk) error
@@ -206,8 +209,11 @@ type InstanceFilter struct {
 	Tags          []Tag // Value "" matches any value of the key
 	// PrivateIPs and PublicIPs match an instance having any of the
 	// addresses; nil does not filter, an empty non-nil list matches nothing.
-	PrivateIPs      []string
-	PublicIPs       []string
+	PrivateIPs []string
+	PublicIPs  []string
+	// EipAddresses matches an instance associated with an EIP of any of the
+	// addresses (nil does not filter, an empty non-nil list matches nothing).
+	EipAddresses    []string
 	ResourceGroupID string
 	// CreatedFrom … ExpiresTo bound CreatedAt and ExpiredAt, ends included;
 	// a zero time does not bound. An instance that never expires (ExpiredAt

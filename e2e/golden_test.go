@@ -31,9 +31,9 @@ var randomParts = []struct {
 }{
 	{"RequestId", regexp.MustCompile(`[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}`)},
 	{"serial", regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)},
-	{"id", regexp.MustCompile(`\b(i|vpc|vsw|sg|eni|d|ecsri|vtb|vrt|sgr)-[0-9a-z]{8,}\b`)},
+	{"id", regexp.MustCompile(`\b(i|vpc|vsw|sg|eni|d|ecsri|vtb|vrt|sgr|eip)-[0-9a-z]{8,}\b`)},
 	{"mac", regexp.MustCompile(`00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}`)},
-	{"ip", regexp.MustCompile(`\b(172|47)\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)},
+	{"ip", regexp.MustCompile(`\b(172|47|198)\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)},
 	{"order", regexp.MustCompile(`"OrderId":"\d+"|<OrderId>\d+</OrderId>`)},
 	{"account", regexp.MustCompile(`\b\d{16}\b`)},
 }

@@ -133,6 +133,14 @@ func actionTable() []action {
 		{VPCVersion, "UnTagResources", vpcUntagResources},
 		{VPCVersion, "UntagResources", vpcUntagResources},
 		{VPCVersion, "ListTagResources", vpcListTagResources},
+
+		// Elastic IP addresses (eips.go).
+		{VPCVersion, "AllocateEipAddress", allocateEipAddress},
+		{VPCVersion, "DescribeEipAddresses", describeEipAddresses},
+		{VPCVersion, "ModifyEipAddressAttribute", modifyEipAddressAttribute},
+		{VPCVersion, "AssociateEipAddress", associateEipAddress},
+		{VPCVersion, "UnassociateEipAddress", unassociateEipAddress},
+		{VPCVersion, "ReleaseEipAddress", releaseEipAddress},
 	}
 }
 

@@ -36,7 +36,12 @@ func describeInstances(c *Call) (any, error) {
 	}
 	out.Instances.Instance = make([]WireInstance, 0, len(res.Instances))
 	for _, in := range res.Instances {
-		out.Instances.Instance = append(out.Instances.Instance, wireInstance(in))
+		w := wireInstance(in)
+		if e := res.Eips[in.ID]; e != nil {
+			w.EipAddress.AllocationId, w.EipAddress.IpAddress, w.EipAddress.Bandwidth = e.ID, e.IPAddress, e.Bandwidth
+			w.EipAddress.InternetChargeType, w.EipAddress.IsSupportUnassociate = e.InternetChargeType, true
+		}
+		out.Instances.Instance = append(out.Instances.Instance, w)
 	}
 	return out, nil
 }
@@ -99,9 +104,10 @@ func describeInstancesRequest(c *Call) (service.DescribeRequest, error) {
 }
 
 // addressFilters reads DescribeInstances' address filters, each a JSON
-// array of up to 100 addresses. Every instance here is in a VPC, with no
-// classic-network, elastic or RDMA address, and in no HPC cluster: those
-// filters, when given, match nothing.
+// array of up to 100 addresses. EipAddresses matches the address of an
+// instance's EIP (docs/eips.md). Every instance here is in a VPC, with no
+// classic-network or RDMA address, and in no HPC cluster: those filters,
+// when given, match nothing.
 func addressFilters(p *Params, f *openecs.InstanceFilter) {
 	if ips, ok := p.JSONArray("PrivateIpAddresses", 100); ok {
 		f.PrivateIPs = ips
@@ -109,7 +115,10 @@ func addressFilters(p *Params, f *openecs.InstanceFilter) {
 	if ips, ok := p.JSONArray("PublicIpAddresses", 100); ok {
 		f.PublicIPs = ips
 	}
-	for _, name := range []string{"InnerIpAddresses", "EipAddresses", "RdmaIpAddresses"} {
+	if ips, ok := p.JSONArray("EipAddresses", 100); ok {
+		f.EipAddresses = ips
+	}
+	for _, name := range []string{"InnerIpAddresses", "RdmaIpAddresses"} {
 		if ips, ok := p.JSONArray(name, 100); ok && len(ips) > 0 {
 			f.IDs = []string{}
 		}

@@ -9,13 +9,13 @@ import (
 )
 
 // Tags of network resources: the VPC API's TagResources, UnTagResources and
-// ListTagResources (ResourceType VPC, VSWITCH, ROUTETABLE), in the shared tag
+// ListTagResources (ResourceType VPC, VSWITCH, ROUTETABLE, EIP), in the shared tag
 // store (service/nettags.go). The ECS API's tag actions (tagresources.go)
 // reach security groups in the same store.
 
 // vpcTagTypes maps the VPC API's ResourceType (any case) to the store's.
 var vpcTagTypes = map[string]openecs.TagResourceType{
-	"vpc": openecs.TagVpc, "vswitch": openecs.TagVSwitch, "routetable": openecs.TagRouteTable,
+	"vpc": openecs.TagVpc, "vswitch": openecs.TagVSwitch, "routetable": openecs.TagRouteTable, "eip": openecs.TagEip,
 }
 
 // vpcTagType reads the VPC API's ResourceType; wire is the spelling to

@@ -25,6 +25,8 @@ type DescribeResult struct {
 	PageSize   int
 	// NextSeq is the keyset position of the next page (0 on the last page).
 	NextSeq int64
+	// Eips maps each instance of the page that has an EIP to it.
+	Eips map[string]*openecs.Eip
 }
 
 // DescribeInstances returns one page of the caller's instances in a region,
@@ -35,6 +37,14 @@ func (s *Service) DescribeInstances(ctx context.Context, c Caller, r DescribeReq
 		var err error
 		res.Instances, res.TotalCount, res.NextSeq, err = describePage(rd, c, r, rd.Instances,
 			func(in *openecs.Instance) int64 { return in.Seq })
+		if err != nil {
+			return err
+		}
+		ids := make([]string, 0, len(res.Instances))
+		for _, in := range res.Instances {
+			ids = append(ids, in.ID)
+		}
+		res.Eips, err = instanceEips(rd, c.AccountID, ids)
 		return err
 	})
 	return res, err

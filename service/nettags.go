@@ -7,8 +7,8 @@ import (
 	"github.com/openecs/openecs"
 )
 
-// Tags of VPCs, vSwitches, route tables and security groups, in the shared
-// tag store (docs/networks.md, "Tags"). The VPC API tags them with these
+// Tags of VPCs, vSwitches, route tables, security groups and EIPs, in the
+// shared tag store (docs/networks.md, "Tags"). The VPC API tags them with these
 // calls; the ECS API's tag calls reach security groups through the
 // securitygroup row of tagStores (tagresources.go). TagErrors says which
 // codes an API answers with.
@@ -138,6 +138,8 @@ func ownTagged(r openecs.Reader, accountID, regionID string, t openecs.TagResour
 		_, err = ownVSwitch(r, accountID, regionID, id, openecs.ErrVSwitchNotExist)
 	case openecs.TagSecurityGroup:
 		_, err = ownGroup(r, accountID, regionID, id)
+	case openecs.TagEip:
+		_, err = ownEip(r, accountID, regionID, id)
 	default:
 		return e.UnknownType
 	}

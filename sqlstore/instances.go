@@ -243,6 +243,9 @@ func (t *txn) DeleteInstance(id string) error {
 	if _, err := t.exec(`DELETE FROM network_interfaces WHERE instance_id = $1`, id); err != nil {
 		return err
 	}
+	if err := t.unassociateEips(id); err != nil {
+		return err
+	}
 	if _, err := t.exec(`DELETE FROM disk_tags WHERE disk_id IN (SELECT id FROM disks WHERE instance_id = $1)`, id); err != nil {
 		return err
 	}
@@ -297,6 +300,18 @@ func instanceWhere(f openecs.InstanceFilter) (string, []any) {
 		}
 		w.conds = append(w.conds, q)
 		for _, ip := range f.PrivateIPs {
+			w.args = append(w.args, ip)
+		}
+	}
+	if f.EipAddresses != nil {
+		// The instance's EIP holds the address (migration 0016).
+		q := "EXISTS (SELECT 1 FROM eips e WHERE e.instance_id = instances.id AND e.ip_address IN (" +
+			placeholders(len(w.args)+1, len(f.EipAddresses)) + "))"
+		if len(f.EipAddresses) == 0 {
+			q = "1 = 0"
+		}
+		w.conds = append(w.conds, q)
+		for _, ip := range f.EipAddresses {
 			w.args = append(w.args, ip)
 		}
 	}

@@ -16,7 +16,7 @@
 //
 // The suite speaks to the store only through openecs.Store, Reader and Tx, so
 // what it checks is the contract, not an implementation. It has one subtest
-// per area (meta, accounts, instances, instance_filters, jobs, charge_hour,
+// per area (meta, accounts, instances, instance_filters, eips, jobs, charge_hour,
 // transactions, durability, …). Each leaf subtest gets its own fresh
 // database and runs in parallel with the others; only the read-only filter
 // cases share one. Some leaves open a second store over the same database
@@ -85,6 +85,7 @@ func Run(t *testing.T, newDB func(t *testing.T) OpenFunc) {
 		{"group_membership", testGroupMembership},
 		{"resource_tags", testResourceTags},
 		{"key_pairs", testKeyPairs},
+		{"eips", testEips},
 		{"instances", testInstances},
 		{"instance_filters", testInstanceFilters},
 		{"instance_counts", testInstanceCounts},
