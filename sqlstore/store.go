@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -354,18 +355,36 @@ func (s *Store) update(ctx context.Context, fn func(openecs.Tx) error) error {
 	return <-r.done
 }
 
+// directAttempts is how many times updateDirect runs a transaction that
+// keeps losing to others (serialization failures, deadlocks, a clock advance
+// it waited for). With retryPause that is up to about two seconds of
+// contention before the caller sees the conflict.
+const directAttempts = 24
+
 // updateDirect runs fn in its own transaction, retrying serialization
-// failures and deadlocks a few times.
+// failures and deadlocks, with a growing, jittered pause between attempts so
+// that writers who collided do not collide again in step.
 func (s *Store) updateDirect(ctx context.Context, fn func(openecs.Tx) error) error {
 	var err error
-	for attempt := 0; attempt < 8; attempt++ {
+	for attempt := range directAttempts {
 		err = s.runTx(ctx, fn)
-		if err == nil || !s.d.Retryable(err) {
-			return s.translate(err)
+		if err == nil || !s.d.Retryable(err) || attempt == directAttempts-1 {
+			break
 		}
-		time.Sleep(time.Duration(attempt+1) * 3 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return s.translate(err)
+		case <-time.After(retryPause(attempt)):
+		}
 	}
 	return s.translate(err)
+}
+
+// retryPause is the pause before retry attempt+1: a random time up to
+// 2 ms doubled per attempt, at most 100 ms.
+func retryPause(attempt int) time.Duration {
+	ceiling := min(2*time.Millisecond<<min(attempt, 10), 100*time.Millisecond)
+	return time.Millisecond + rand.N(ceiling)
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(openecs.Tx) error) error {
