@@ -80,7 +80,8 @@ func releaseEip(c *vpc.Client, id string) error {
 	return err
 }
 
-// instanceEip reads an instance's EipAddress through DescribeInstances.
+// instanceEip reads an instance's EipAddress through DescribeInstances, and
+// checks that DescribeInstanceAttribute shows the same.
 func instanceEip(t *testing.T, c *ecs.Client, id string) ecs.EipAddressInDescribeInstances {
 	t.Helper()
 	req := ecs.CreateDescribeInstancesRequest()
@@ -90,7 +91,14 @@ func instanceEip(t *testing.T, c *ecs.Client, id string) ecs.EipAddressInDescrib
 	if len(resp.Instances.Instance) != 1 {
 		t.Fatalf("DescribeInstances %s = %+v", id, resp.Instances)
 	}
-	return resp.Instances.Instance[0].EipAddress
+	got := resp.Instances.Instance[0].EipAddress
+	attr, err := atAttribute(c, id)
+	ok(t, err)
+	if a := attr.EipAddress; a.AllocationId != got.AllocationId || a.IpAddress != got.IpAddress ||
+		a.Bandwidth != got.Bandwidth || a.InternetChargeType != got.InternetChargeType {
+		t.Fatalf("DescribeInstanceAttribute shows EipAddress %+v, DescribeInstances %+v", a, got)
+	}
+	return got
 }
 
 // instancesWithEip lists the instances DescribeInstances' EipAddresses

@@ -159,7 +159,7 @@ func describeInstanceAttribute(c *Call) (any, error) {
 	if err := c.P.Err(); err != nil {
 		return nil, err
 	}
-	in, err := c.Svc().InstanceAttribute(c.Ctx, c.Caller, region, id)
+	in, eip, err := c.Svc().InstanceWithEip(c.Ctx, c.Caller, region, id)
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +177,10 @@ func describeInstanceAttribute(c *Call) (any, error) {
 	out.SecurityGroupIds.SecurityGroupId = w.SecurityGroupIds.SecurityGroupId
 	out.VpcAttributes.VpcId, out.VpcAttributes.VSwitchId = w.VpcAttributes.VpcId, w.VpcAttributes.VSwitchId
 	out.VpcAttributes.PrivateIpAddress = w.VpcAttributes.PrivateIpAddress
+	if eip != nil {
+		out.EipAddress.AllocationId, out.EipAddress.IpAddress = eip.ID, eip.IPAddress
+		out.EipAddress.Bandwidth, out.EipAddress.InternetChargeType = eip.Bandwidth, eip.InternetChargeType
+	}
 	return out, nil
 }
 

@@ -18,13 +18,27 @@ import (
 //
 // Errors: InvalidInstanceId.NotFound.
 func (s *Service) InstanceAttribute(ctx context.Context, c Caller, regionID, id string) (*openecs.Instance, error) {
+	in, _, err := s.InstanceWithEip(ctx, c, regionID, id)
+	return in, err
+}
+
+// InstanceWithEip returns one of the caller's instances and the elastic IP
+// address associated with it (nil if none), read together.
+//
+// Errors: InvalidInstanceId.NotFound.
+func (s *Service) InstanceWithEip(ctx context.Context, c Caller, regionID, id string) (*openecs.Instance, *openecs.Eip, error) {
 	var in *openecs.Instance
+	var eip *openecs.Eip
 	err := s.store.View(ctx, func(r openecs.Reader) error {
 		var err error
-		in, err = s.ownInstance(r, c, id, regionID)
+		if in, err = s.ownInstance(r, c, id, regionID); err != nil {
+			return err
+		}
+		eips, err := instanceEips(r, c.AccountID, []string{in.ID})
+		eip = eips[in.ID]
 		return err
 	})
-	return in, err
+	return in, eip, err
 }
 
 // ModifyAttributeRequest is ModifyInstanceAttribute; nil fields are left as
