@@ -1,10 +1,7 @@
 package rpc_test
 
 import (
-	"encoding/json"
-	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -30,18 +27,6 @@ func FuzzEipActions(f *testing.F) {
 		}
 		name := actions[((pick%len(actions))+len(actions))%len(actions)]
 		extra.Set("Version", "2016-04-28")
-		req := httptest.NewRequest("POST", "/", strings.NewReader(""))
-		req.URL.RawQuery = signed(name, extra).Encode()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("status %d for %s %q: %s", rec.Code, name, query, rec.Body)
-		}
-		if rec.Code != 200 {
-			var e map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e["Code"] == nil {
-				t.Fatalf("error body for %s %q: %s", name, query, rec.Body)
-			}
-		}
+		checkAnswer(t, serve(h, name, extra), name, query)
 	})
 }

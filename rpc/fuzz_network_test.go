@@ -1,10 +1,7 @@
 package rpc_test
 
 import (
-	"encoding/json"
-	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -39,18 +36,6 @@ func FuzzNetworkActions(f *testing.F) {
 		}
 		a := actions[((pick%len(actions))+len(actions))%len(actions)]
 		extra.Set("Version", a.version)
-		req := httptest.NewRequest("POST", "/", strings.NewReader(""))
-		req.URL.RawQuery = signed(a.name, extra).Encode()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
-			t.Fatalf("status %d for %s %q: %s", rec.Code, a.name, query, rec.Body)
-		}
-		if rec.Code != 200 {
-			var e map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e["Code"] == nil {
-				t.Fatalf("error body for %s %q: %s", a.name, query, rec.Body)
-			}
-		}
+		checkAnswer(t, serve(h, a.name, extra), a.name, query)
 	})
 }

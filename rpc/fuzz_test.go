@@ -52,6 +52,38 @@ func signed(action string, extra url.Values) url.Values {
 	return q
 }
 
+// serve sends action, signed, with extra to h as one POST and records the
+// answer.
+func serve(h http.Handler, action string, extra url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("POST", "/", strings.NewReader(""))
+	req.URL.RawQuery = signed(action, extra).Encode()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// checkAnswer is what every fuzzed action must hold: never a 5xx for a
+// client's input, and an error body with the five string fields the SDKs
+// read.
+func checkAnswer(t *testing.T, rec *httptest.ResponseRecorder, action, query string) {
+	t.Helper()
+	if rec.Code >= 500 {
+		t.Fatalf("status %d for %s %q: %s", rec.Code, action, query, rec.Body)
+	}
+	if rec.Code == 200 {
+		return
+	}
+	var e map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatalf("error body for %s %q is not JSON: %s", action, query, rec.Body)
+	}
+	for _, k := range []string{"RequestId", "HostId", "Code", "Message", "Recommend"} {
+		if _, ok := e[k].(string); !ok {
+			t.Fatalf("error body for %s %q: %s missing or not a string: %s", action, query, k, rec.Body)
+		}
+	}
+}
+
 // FuzzServeHTTP throws arbitrary queries and bodies at the RPC handler, some
 // of them correctly signed: it must never panic, never answer 500 for a
 // client's input, and always answer a well-formed body.
