@@ -106,7 +106,10 @@ func (s *Service) ImportKeyPair(ctx context.Context, c Caller, r KeyPairRequest)
 
 // storeKeyPair writes a new key pair with its tags.
 func (s *Service) storeKeyPair(ctx context.Context, c Caller, r KeyPairRequest, pub ssh.PublicKey) (*openecs.KeyPair, error) {
-	region, _ := s.cat.Region(r.RegionID)
+	region, ok := s.cat.Region(r.RegionID)
+	if !ok {
+		return nil, openecs.ErrRegionNotFound
+	}
 	var out *openecs.KeyPair
 	err := s.update(ctx, func(tx openecs.Tx) error {
 		if _, err := tx.KeyPair(c.AccountID, region.ID, r.Name); err == nil {
